@@ -1,0 +1,100 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const nodeBuiltins = [
+  "fs",
+  "fs/promises",
+  "path",
+  "os",
+  "child_process",
+  "crypto",
+  "http",
+  "https",
+  "net",
+  "stream",
+  "util",
+  "url",
+  "events",
+  "worker_threads",
+  "process",
+  "readline",
+  "zlib",
+  "assert",
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".vscode-test/**",
+      ".tools/**",
+      "**/*.vsix",
+      "out/**",
+      "state/**",
+      ".worktrees/**",
+      "media/**/*.js",
+      "test-artifacts/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.mjs", "scripts/*.mjs"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      eqeqeq: ["error", "smart"],
+    },
+  },
+  {
+    // src/core is pure logic: no editor API, no file system, no processes. Ports come in as interfaces.
+    files: ["src/core/**/*.ts"],
+    ignores: ["src/core/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "vscode", message: "src/core must not depend on the editor; put this in src/extension." },
+            ...nodeBuiltins.flatMap((name) => [
+              { name, message: "src/core is pure: take a port from src/node instead." },
+              { name: `node:${name}`, message: "src/core is pure: take a port from src/node instead." },
+            ]),
+            { name: "execa", message: "src/core runs no processes." },
+            { name: "simple-git", message: "src/core runs no git; use the Git port." },
+            { name: "sql.js", message: "src/core has no storage; use the store port." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CLI and node adapters never load the editor API; only src/extension may.
+    files: ["src/node/**/*.ts", "src/cli/**/*.ts", "src/shared/**/*.ts", "src/webview/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] },
+      ],
+    },
+  },
+  {
+    files: ["**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  {
+    files: ["**/*.test.ts", "test/**/*.ts"],
+    rules: { "@typescript-eslint/no-unused-expressions": "off" },
+  },
+);

@@ -1,0 +1,40 @@
+/** Where a command writes: results to `out` (stdout), logs and progress to `err` (stderr). */
+export interface CommandIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stdout is a terminal, so live progress may redraw. */
+  isTTY: boolean;
+}
+
+export function processIO(): CommandIO {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** An IO that records everything, for tests that call commands directly. */
+export function captureIO(
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): CommandIO & { stdout: string; stderr: string } {
+  const io = {
+    cwd,
+    env,
+    stdout: "",
+    stderr: "",
+    isTTY: false,
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+  };
+  return io;
+}

@@ -1,0 +1,2 @@
+/** The run-events panel's script; it runs inside the webview, not the extension host. */
+document.body.dataset.ready = "true";
