@@ -11,7 +11,7 @@ interface BenchModule {
 
 async function main(): Promise<void> {
   const available = readdirSync(import.meta.dirname)
-    .filter((file) => file.endsWith(".ts") && file !== "index.ts" && !file.startsWith("_"))
+    .filter((file) => file.endsWith(".ts") && !file.startsWith("_"))
     .map((file) => path.basename(file, ".ts"))
     .sort();
   const [first, ...rest] = process.argv.slice(2);
