@@ -15,6 +15,8 @@ const common = {
   sourcemap: !production,
   logLevel: "warning",
   legalComments: "none",
+  // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow: take the ESM build.
+  mainFields: ["module", "main"],
 };
 
 const builds = [
