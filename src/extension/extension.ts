@@ -2,12 +2,43 @@
  * Workstream Pipeline for VS Code. This file is the table of contents: each feature registers
  * itself and hands its disposables to the extension context.
  */
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
+import { registerCreateBundle } from "./commands/createBundle";
+import { createLogger } from "./logger";
+import { noRunState } from "./tree/runState";
+import { registerWorkstreamsTree } from "./tree/workstreamsTree";
+import { createWorkspaceApi } from "./workspaceApi";
+import { BundleIndex } from "./workstreams/bundleIndex";
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel("Workstream Pipeline", { log: true });
-  context.subscriptions.push(log);
-  log.info("Workstream Pipeline activated");
+/** What the extension offers other extensions (and the in-host tests). */
+export interface WorkstreamPipelineApi {
+  /** The workstreams currently read from workstreams/*.json. */
+  workstreams(): { id: string; title?: string; file: string; dependsOn: string[] }[];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<WorkstreamPipelineApi> {
+  const log = createLogger(context);
+  const workspace = createWorkspaceApi();
+
+  // Bundles: read once, then kept current (debounced) as files and editors change.
+  const index = new BundleIndex(workspace, log.child("bundles"));
+  context.subscriptions.push(index);
+
+  // The Workstreams view. Run states come from the state store once it is wired in.
+  registerWorkstreamsTree(context, { index, runState: noRunState, log: log.child("tree") });
+  registerCreateBundle(context, { log: log.child("commands") });
+
+  await index.reload();
+  log.info(`activated with ${index.bundles().length} workstream(s)`);
+  return {
+    workstreams: () =>
+      index.bundles().map(({ summary }) => ({
+        id: summary.id,
+        title: summary.title,
+        file: summary.file,
+        dependsOn: summary.dependsOn,
+      })),
+  };
 }
 
 export function deactivate(): void {}
