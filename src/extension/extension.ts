@@ -7,6 +7,8 @@ import { registerCreateBundle } from "./commands/createBundle";
 import { createLogger } from "./logger";
 import { noRunState } from "./tree/runState";
 import { registerWorkstreamsTree } from "./tree/workstreamsTree";
+import { registerBundleDiagnostics } from "./validation/bundleDiagnostics";
+import { registerBundleQuickFixes } from "./validation/bundleQuickFixes";
 import { createWorkspaceApi } from "./workspaceApi";
 import { BundleIndex } from "./workstreams/bundleIndex";
 
@@ -28,7 +30,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   registerWorkstreamsTree(context, { index, runState: noRunState, log: log.child("tree") });
   registerCreateBundle(context, { log: log.child("commands") });
 
-  await index.reload();
+  // Validation as you type: the core's cross-file rules in our own DiagnosticCollection, plus fixes.
+  const validation = registerBundleDiagnostics(context, { log: log.child("validation") });
+  registerBundleQuickFixes(context);
+
+  await Promise.all([index.reload(), validation.ready]);
   log.info(`activated with ${index.bundles().length} workstream(s)`);
   return {
     workstreams: () =>
