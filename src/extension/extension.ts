@@ -2,10 +2,14 @@
  * Workstream Pipeline for VS Code. This file is the table of contents: each feature registers
  * itself and hands its disposables to the extension context.
  */
-import type * as vscode from "vscode";
+import * as vscode from "vscode";
 import { registerCreateBundle } from "./commands/createBundle";
 import { createLogger } from "./logger";
 import { noRunState } from "./tree/runState";
+import { registerSpecDiagnostics } from "./spec/specDiagnostics";
+import { registerSpecProviders } from "./spec/specProviders";
+import { registerSpecTagsView } from "./spec/specTagsView";
+import { SpecWorkspace } from "./spec/specWorkspace";
 import { registerWorkstreamsTree } from "./tree/workstreamsTree";
 import { registerBundleDiagnostics } from "./validation/bundleDiagnostics";
 import { registerBundleQuickFixes } from "./validation/bundleQuickFixes";
@@ -34,7 +38,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   const validation = registerBundleDiagnostics(context, { log: log.child("validation") });
   registerBundleQuickFixes(context);
 
-  await Promise.all([index.reload(), validation.ready]);
+  // Spec tags: the core's incremental index, navigation, coverage view and tag diagnostics.
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const spec = folder ? new SpecWorkspace(folder.uri, log.child("spec")) : undefined;
+  if (spec) {
+    context.subscriptions.push(spec);
+    registerSpecProviders(context, { spec });
+    registerSpecTagsView(context, { spec });
+    registerSpecDiagnostics(context, { spec });
+  }
+
+  await Promise.all([index.reload(), validation.ready, spec?.load()]);
   log.info(`activated with ${index.bundles().length} workstream(s)`);
   return {
     workstreams: () =>
