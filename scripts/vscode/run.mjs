@@ -68,6 +68,7 @@ async function runSuite(browser, server) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let summary;
   const output = [];
+  let mochaStarted = false;
   let lines = Promise.resolve();
   page.on("console", (message) => {
     // The extension host's console arrives as console.log('%c INFO', 'color: …', fmt, ...args).
@@ -81,8 +82,10 @@ async function runSuite(browser, server) {
       output.push(text);
       const match = /^vscode-suite: (\d+) passed, (\d+) failed/.exec(text);
       if (match) summary = { passed: Number(match[1]), failed: Number(match[2]) };
-      // Workbench log lines carry a [component] tag; mocha's do not.
-      if (verbose || !/^\s*\[[\w .-]+\]/.test(text)) say(`  ${text}`);
+      // Mocha's report starts with an empty line; before it, the console carries workbench start-up
+      // noise. Workbench log lines carry a [component] tag; mocha's do not.
+      if (text === "") mochaStarted = true;
+      if (verbose || (mochaStarted && !/^\s*\[[\w .-]+\]/.test(text))) say(`  ${text}`);
     });
   });
   let resolveExit;
@@ -96,6 +99,7 @@ async function runSuite(browser, server) {
   await lines;
   if (code === "timeout" || code !== 0 || !summary || summary.failed > 0) {
     const shot = await screenshot(page, "suite-failure");
+    writeFileSync(path.join(artifactsDir, "suite-output.log"), output.join("\n") + "\n");
     say(
       `vscode-suite: ${code === "timeout" ? `timed out after ${timeoutMs / 1000} s` : `exit code ${code}`}; screenshot ${shot}`,
     );
