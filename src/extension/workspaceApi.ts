@@ -3,16 +3,10 @@
  * a fake of this interface instead of stubbing the module loader.
  */
 import * as vscode from "vscode";
+import { type BundleFiles } from "./workstreams/bundleIndex";
 
-export interface WorkspaceApi {
-  /** Workspace-relative paths of bundle files, sorted. */
-  findBundleFiles(): Promise<vscode.Uri[]>;
-  /** The text of a file: the open editor's text when it is open, otherwise what is on disk. */
-  readText(uri: vscode.Uri): Promise<string>;
-  asRelativePath(uri: vscode.Uri): string;
-  /** Calls back on any create, change or delete of a bundle file, and on edits of open bundles. */
-  onBundlesChanged(listener: () => void): vscode.Disposable;
-}
+/** The bundle-file access the Workstreams index needs, on real `vscode.Uri`s. */
+export type WorkspaceApi = BundleFiles<vscode.Uri>;
 
 export const BUNDLE_GLOB = "workstreams/*.json";
 

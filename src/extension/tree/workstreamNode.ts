@@ -10,7 +10,7 @@ export class WorkstreamNode extends vscode.TreeItem {
   readonly kind = "workstream";
 
   constructor(
-    readonly bundle: IndexedBundle,
+    readonly bundle: IndexedBundle<vscode.Uri>,
     state: WorkstreamRunState | undefined,
   ) {
     super(bundle.summary.id, vscode.TreeItemCollapsibleState.Collapsed);

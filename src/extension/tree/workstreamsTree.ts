@@ -19,7 +19,7 @@ class WorkstreamsTreeProvider implements vscode.TreeDataProvider<Node> {
   groupBy: GroupBy = "level";
 
   constructor(
-    private readonly index: BundleIndex,
+    private readonly index: BundleIndex<vscode.Uri>,
     private readonly runState: RunStateSource,
   ) {}
 
@@ -74,7 +74,7 @@ class WorkstreamsTreeProvider implements vscode.TreeDataProvider<Node> {
 }
 
 export interface WorkstreamsTreeDeps {
-  index: BundleIndex;
+  index: BundleIndex<vscode.Uri>;
   runState: RunStateSource;
   log: Logger;
 }

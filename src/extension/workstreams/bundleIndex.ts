@@ -1,25 +1,38 @@
-import * as vscode from "vscode";
 import { type Logger } from "../../core/logger";
 import { type BundleInFile, type ParsedBundleFile, parseBundleFile } from "../../shared/bundleFile";
 import { debounce } from "../../shared/debounce";
-import { type WorkspaceApi } from "../workspaceApi";
+import { type DisposableLike, Emitter } from "../../shared/emitter";
+
+/**
+ * What the index needs from the editor; `createWorkspaceApi` (workspaceApi.ts) wraps `vscode` for
+ * it, and unit tests hand in a fake, so this file never loads `vscode` at run time.
+ */
+export interface BundleFiles<U> {
+  /** Bundle files, sorted. */
+  findBundleFiles(): Promise<U[]>;
+  /** The text of a file: the open editor's text when it is open, otherwise what is on disk. */
+  readText(uri: U): Promise<string>;
+  asRelativePath(uri: U): string;
+  /** Calls back on any create, change or delete of a bundle file, and on edits of open bundles. */
+  onBundlesChanged(listener: () => void): DisposableLike;
+}
 
 /** One bundle with the file it lives in. */
-export interface IndexedBundle extends BundleInFile {
-  uri: vscode.Uri;
+export interface IndexedBundle<U = unknown> extends BundleInFile {
+  uri: U;
 }
 
 /** Bundle files in the workspace, re-read (debounced) whenever one changes on disk or in an editor. */
-export class BundleIndex implements vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<void>();
+export class BundleIndex<U extends { toString(): string }> implements DisposableLike {
+  private readonly _onDidChange = new Emitter<void>();
   /** Fires after every reload. */
   readonly onDidChange = this._onDidChange.event;
-  private files = new Map<string, { uri: vscode.Uri; parsed: ParsedBundleFile }>();
+  private files = new Map<string, { uri: U; parsed: ParsedBundleFile }>();
   private loadError: string | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions: DisposableLike[] = [];
 
   constructor(
-    private readonly api: WorkspaceApi,
+    private readonly api: BundleFiles<U>,
     private readonly log: Logger,
     debounceMs = 150,
   ) {
@@ -35,7 +48,7 @@ export class BundleIndex implements vscode.Disposable {
 
   /** Reads every bundle file again and fires onDidChange. */
   async reload(): Promise<void> {
-    const next = new Map<string, { uri: vscode.Uri; parsed: ParsedBundleFile }>();
+    const next = new Map<string, { uri: U; parsed: ParsedBundleFile }>();
     try {
       for (const uri of await this.api.findBundleFiles()) {
         const parsed = parseBundleFile(await this.api.readText(uri), this.api.asRelativePath(uri));
@@ -52,15 +65,10 @@ export class BundleIndex implements vscode.Disposable {
   }
 
   /** All bundles, in file order. */
-  bundles(): IndexedBundle[] {
+  bundles(): IndexedBundle<U>[] {
     return [...this.files.values()].flatMap(({ uri, parsed }) =>
       parsed.bundles.map((bundle) => ({ ...bundle, uri })),
     );
-  }
-
-  /** The bundle with this id, if exactly one file defines it first. */
-  find(id: string): IndexedBundle | undefined {
-    return this.bundles().find((bundle) => bundle.summary.id === id);
   }
 
   /** Number of bundle files that are not valid JSON. */
@@ -74,6 +82,6 @@ export class BundleIndex implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

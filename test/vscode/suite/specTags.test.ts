@@ -64,7 +64,10 @@ suite("spec tags", () => {
       spec(),
       await positionOfTag(spec(), "IDX-INV-STOCK-01"),
     );
-    const files = locations.map((location) => vscode.workspace.asRelativePath(location.uri, false)).sort();
+    // Markdown's own provider may add the heading itself once its server is up: compare the files.
+    const files = [
+      ...new Set(locations.map((location) => vscode.workspace.asRelativePath(location.uri, false))),
+    ].sort();
     assert.deepEqual(files, [
       "docs/example/spec.md",
       "example/test/inventory.test.js",
