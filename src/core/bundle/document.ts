@@ -52,7 +52,7 @@ export interface ParsedDocument {
 export function parseDocument(uri: string, text: string): ParsedDocument {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
-  let root: Node | undefined;
+  let root: Node | undefined = undefined; // set once parsed; `at` reads it lazily
   const make = (
     offset: number,
     length: number,
@@ -116,8 +116,10 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
   }
   const errors: ParseError[] = [];
   root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
-  for (const error of errors) {
-    const { offset, length, message } = describeParseError(source, error);
+  // jsonc-parser recovers and reports follow-on errors; like a compiler, the first one is the one to fix.
+  const [firstError] = errors;
+  if (firstError) {
+    const { offset, length, message } = describeParseError(source, firstError);
     diagnostics.push(make(offset, length, "", "parse", "error", message));
   }
   if (errors.length > 0 || !root) {
@@ -206,7 +208,7 @@ function describeParseError(
     (character === "}" || character === "]")
   ) {
     let before = offset - 1;
-    while (before >= 0 && /\s/.test(text[before]!)) before--;
+    while (before >= 0 && /\s/.test(text[before])) before--;
     if (text[before] === ",")
       return {
         offset: before,

@@ -142,8 +142,8 @@ export function checkOverlaps(
     if (list.length < 2) continue;
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
-        const [a, b] = [list[i]!, list[j]!];
-        if (entries[a]!.id === entries[b]!.id) continue; // a duplicate id is reported as such
+        const [a, b] = [list[i], list[j]];
+        if (entries[a].id === entries[b].id) continue; // a duplicate id is reported as such
         const key = a < b ? `${a},${b}` : `${b},${a}`;
         const shared = pairs.get(key);
         if (shared) shared.push(file);
@@ -154,9 +154,9 @@ export function checkOverlaps(
   for (const [key, shared] of pairs) {
     const [a, b] = key.split(",").map(Number) as [number, number];
     shared.sort();
-    const isOrdered = ordering.ordered(entries[a]!.id, entries[b]!.id);
-    diagnostics.push(overlapDiagnostic(entries[a]!, entries[b]!, shared, isOrdered));
-    diagnostics.push(overlapDiagnostic(entries[b]!, entries[a]!, shared, isOrdered));
+    const isOrdered = ordering.ordered(entries[a].id, entries[b].id);
+    diagnostics.push(overlapDiagnostic(entries[a], entries[b], shared, isOrdered));
+    diagnostics.push(overlapDiagnostic(entries[b], entries[a], shared, isOrdered));
   }
   diagnostics.push(...possibleOverlaps(entries, matchesOf, pairs, ordering, cache));
   return diagnostics;
@@ -168,7 +168,7 @@ function overlapDiagnostic(
   shared: string[],
   isOrdered: boolean,
 ): Diagnostic {
-  const first = shared[0]!;
+  const first = shared[0];
   const pattern = patternsOf(self.entry).find((candidate) => scopeMatcher(candidate.pattern).test(first));
   const base: (string | number)[] = self.entry.index === null ? [] : [self.entry.index];
   const path = pattern ? [...base, pattern.field, pattern.position] : [...base, "files_scope"];
@@ -198,7 +198,7 @@ function possibleOverlaps(
   const wild: { owner: number; pattern: EntryPattern }[] = [];
   entries.forEach((scoped, owner) => {
     for (const pattern of patternsOf(scoped.entry)) {
-      const head = pattern.pattern.split("/")[0]!;
+      const head = pattern.pattern.split("/")[0];
       if (/[*?[\]{}()!+@]/.test(head)) wild.push({ owner, pattern });
       else (buckets.get(head) ?? buckets.set(head, []).get(head)!).push({ owner, pattern });
     }
@@ -206,26 +206,26 @@ function possibleOverlaps(
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
   for (const candidate of empty) {
-    const head = candidate.pattern.pattern.split("/")[0]!;
+    const head = candidate.pattern.pattern.split("/")[0];
     const others = /[*?[\]{}()!+@]/.test(head)
       ? [...wild, ...[...buckets.values()].flat()]
       : [...(buckets.get(head) ?? []), ...wild];
     for (const other of others) {
       const [a, b] = [candidate.owner, other.owner];
-      if (a === b || entries[a]!.id === entries[b]!.id) continue;
+      if (a === b || entries[a].id === entries[b].id) continue;
       const pairKey = a < b ? `${a},${b}` : `${b},${a}`;
       if (pairs.has(pairKey) || reported.has(`${pairKey}|${candidate.pattern.pattern}`)) continue;
-      if (ordering.ordered(entries[a]!.id, entries[b]!.id)) continue;
+      if (ordering.ordered(entries[a].id, entries[b].id)) continue;
       if (!cache.couldOverlap(candidate.pattern.pattern, other.pattern.pattern)) continue;
       reported.add(`${pairKey}|${candidate.pattern.pattern}`);
-      const self = entries[a]!;
+      const self = entries[a];
       const base: (string | number)[] = self.entry.index === null ? [] : [self.entry.index];
       diagnostics.push(
         self.document.at(
           [...base, "files_scope", candidate.pattern.position],
           "overlap",
           "warning",
-          `"${candidate.pattern.pattern}" matches no file yet but could overlap "${other.pattern.pattern}" of ${entries[b]!.id}, and neither depends on the other.`,
+          `"${candidate.pattern.pattern}" matches no file yet but could overlap "${other.pattern.pattern}" of ${entries[b].id}, and neither depends on the other.`,
           { id: self.id },
         ),
       );

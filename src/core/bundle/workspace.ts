@@ -167,7 +167,7 @@ export class BundleWorkspace {
     for (const cycle of findCycles(graph)) {
       const text = cycle.path.join(" → ");
       for (const member of cycle.members) {
-        const item = byId.get(member)![0]!;
+        const item = byId.get(member)![0];
         if (!visible(item)) continue;
         const step = cycle.path.indexOf(member);
         const next = step >= 0 ? cycle.path[step + 1] : undefined;
