@@ -85,7 +85,7 @@ describe("wsp validate", () => {
         ["dependency", "workstreams/b.json", "ws-b", 12, 5, "/depends_on/0"],
       ],
     );
-    assert.match(report.errors[0]!.details, /Overlaps ws-b on "README.md"/);
+    assert.match(report.errors[0].details, /Overlaps ws-b on "README.md"/);
     assert.deepEqual(
       report.warnings.map((w) => [w.type, w.file]),
       [["config", "config/tool_profiles.json"]],
