@@ -65,7 +65,8 @@ export function declaredFiles(entry: DocumentEntry): string[] {
 
 export interface EntryMatches {
   version: number;
-  files: Set<string>;
+  /** Distinct files, in no particular order. */
+  files: readonly string[];
   /** files_scope patterns that match no file yet. */
   unmatched: EntryPattern[];
 }
@@ -101,13 +102,15 @@ export class OverlapCache {
   entryMatchesOf(entry: DocumentEntry, declared: FileIndex, version: number): EntryMatches {
     const cached = this.entryMatches.get(entry);
     if (cached && cached.version === version) return cached;
-    const files = new Set<string>();
+    let files: string[] = [];
     const unmatched: EntryPattern[] = [];
-    for (const pattern of patternsOf(entry)) {
+    const patterns = patternsOf(entry);
+    for (const pattern of patterns) {
       const found = this.matches(pattern.pattern, declared);
-      for (const file of found) files.add(file);
       if (found.length === 0 && pattern.field === "files_scope") unmatched.push(pattern);
+      files = files.length === 0 ? found : files.concat(found);
     }
+    if (patterns.length > 1) files = [...new Set(files)];
     const result = { version, files, unmatched };
     this.entryMatches.set(entry, result);
     return result;
@@ -136,13 +139,13 @@ export function sharedFiles(
 ): { pairs: SharedFiles; matches: EntryMatches[] } {
   const owners = new Map<string, number[]>();
   const matches = entries.map((scoped) => cache.entryMatchesOf(scoped.entry, declared, version));
-  matches.forEach(({ files }, owner) => {
-    for (const file of files) {
+  for (let owner = 0; owner < matches.length; owner++) {
+    for (const file of matches[owner].files) {
       const list = owners.get(file);
-      if (list) list.push(owner);
-      else owners.set(file, [owner]);
+      if (list === undefined) owners.set(file, [owner]);
+      else list.push(owner);
     }
-  });
+  }
   const pairs: SharedFiles = new Map();
   for (const [file, list] of owners) {
     if (list.length < 2) continue;
