@@ -65,8 +65,8 @@ export function declaredFiles(entry: DocumentEntry): string[] {
 
 export interface EntryMatches {
   version: number;
-  /** Distinct files, in no particular order. */
-  files: readonly string[];
+  /** The files each pattern matches; a file may appear under several patterns. */
+  lists: readonly (readonly string[])[];
   /** files_scope patterns that match no file yet. */
   unmatched: EntryPattern[];
 }
@@ -102,16 +102,14 @@ export class OverlapCache {
   entryMatchesOf(entry: DocumentEntry, declared: FileIndex, version: number): EntryMatches {
     const cached = this.entryMatches.get(entry);
     if (cached && cached.version === version) return cached;
-    let files: string[] = [];
+    const lists: string[][] = [];
     const unmatched: EntryPattern[] = [];
-    const patterns = patternsOf(entry);
-    for (const pattern of patterns) {
+    for (const pattern of patternsOf(entry)) {
       const found = this.matches(pattern.pattern, declared);
       if (found.length === 0 && pattern.field === "files_scope") unmatched.push(pattern);
-      files = files.length === 0 ? found : files.concat(found);
+      else lists.push(found);
     }
-    if (patterns.length > 1) files = [...new Set(files)];
-    const result = { version, files, unmatched };
+    const result = { version, lists, unmatched };
     this.entryMatches.set(entry, result);
     return result;
   }
@@ -140,11 +138,13 @@ export function sharedFiles(
   const owners = new Map<string, number[]>();
   const matches = entries.map((scoped) => cache.entryMatchesOf(scoped.entry, declared, version));
   for (let owner = 0; owner < matches.length; owner++) {
-    for (const file of matches[owner].files) {
-      const list = owners.get(file);
-      if (list === undefined) owners.set(file, [owner]);
-      else list.push(owner);
-    }
+    for (const files of matches[owner].lists)
+      for (const file of files) {
+        const list = owners.get(file);
+        if (list === undefined) owners.set(file, [owner]);
+        // Owners are added in order, so a file matched by two patterns of one entry repeats the last.
+        else if (list[list.length - 1] !== owner) list.push(owner);
+      }
   }
   const pairs: SharedFiles = new Map();
   for (const [file, list] of owners) {
