@@ -136,6 +136,17 @@ describe("spec: building the index from a repository @slow", () => {
       );
       const reference = index.referencesOf("IDX-A-X-01").find((o) => o.file === "workstreams/ws-a.json");
       assert.deepEqual([reference?.line, reference?.column], [1, 38]);
+      const excluded = await buildSpecIndex({
+        root: repo.root,
+        scan: { ...DEFAULT_SCAN_CONFIG, exclude: ["src/**"] },
+        kinds: new Set(["doc", "bundle", "code", "test"] as const),
+        listRepositoryFiles: () => listGitFiles(repo.root),
+      });
+      assert.deepEqual(excluded.index.indexedFiles(), [
+        "docs/spec.md",
+        "test/b.test.ts",
+        "workstreams/ws-a.json",
+      ]);
     } finally {
       repo.remove();
     }

@@ -43,13 +43,14 @@ export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<Bu
   const repositoryKinds = (["bundle", "test", "code"] as const).filter((kind) => options.kinds.has(kind));
   if (repositoryKinds.length > 0) {
     const listed = (await options.listRepositoryFiles?.()) ?? walkRepository(root, problems);
+    const isExcluded = scan.exclude.length === 0 ? () => false : picomatch(scan.exclude);
     const matchers = {
       bundle: picomatch(scan.bundles),
       test: picomatch(scan.tests),
       code: picomatch(scan.code),
     };
     for (const file of listed) {
-      if (kindOf.has(file)) continue;
+      if (kindOf.has(file) || isExcluded(file)) continue;
       const kind = repositoryKinds.find((candidate) => matchers[candidate](file));
       if (kind !== undefined) kindOf.set(file, kind);
     }

@@ -22,6 +22,8 @@ export interface SpecScanConfig {
   code: string[];
   tests: string[];
   bundles: string[];
+  /** Code, test and bundle files never scanned (e.g. the spec scanner's own fixtures). */
+  exclude: string[];
 }
 
 export interface SpecConfig {
@@ -39,6 +41,7 @@ export const DEFAULT_SCAN_CONFIG: SpecScanConfig = {
     `**/__tests__/**/*.{${SOURCE_EXTENSIONS}}`,
   ],
   bundles: ["workstreams/*.json"],
+  exclude: [],
 };
 
 /**
@@ -92,6 +95,7 @@ export async function parseSpecConfig(text: string, fileName: string): Promise<S
     code: "code",
     tests: "tests",
     bundles: "bundles",
+    exclude: "exclude",
   };
   const scan: SpecScanConfig = { ...DEFAULT_SCAN_CONFIG };
   for (const [key, value] of Object.entries(scanRaw)) {
