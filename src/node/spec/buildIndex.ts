@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import picomatch from "picomatch";
+import { DocTagCollector, type DocTags } from "../../core/spec/docTags";
 import { SpecIndex } from "../../core/spec/specIndex";
 import { type SpecFileKind } from "../../core/spec/types";
 import { type SpecScanConfig } from "./config";
@@ -30,9 +31,12 @@ export interface BuiltSpecIndex {
   counts: Record<SpecFileKind, number>;
 }
 
-export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<BuiltSpecIndex> {
+/** The files each kind of scan covers, docs first, each file under one kind. */
+export async function listSpecFiles(
+  options: BuildSpecIndexOptions,
+  problems: FileProblem[],
+): Promise<Map<string, SpecFileKind>> {
   const { root, scan } = options;
-  const problems: FileProblem[] = [];
   const kindOf = new Map<string, SpecFileKind>();
   if (options.kinds.has("doc")) {
     const excluded = new Set(
@@ -55,10 +59,16 @@ export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<Bu
       if (kind !== undefined) kindOf.set(file, kind);
     }
   }
+  return kindOf;
+}
+
+export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<BuiltSpecIndex> {
+  const problems: FileProblem[] = [];
+  const kindOf = await listSpecFiles(options, problems);
   const index = new SpecIndex((file) => kindOf.get(file));
   const counts: Record<SpecFileKind, number> = { doc: 0, bundle: 0, code: 0, test: 0 };
   for (const [file, kind] of kindOf) {
-    const result = readTextFile(root, file);
+    const result = readTextFile(options.root, file);
     if ("problem" in result) {
       problems.push({ file, message: result.problem });
       continue;
@@ -67,6 +77,24 @@ export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<Bu
     counts[kind] += 1;
   }
   return { index, problems, counts };
+}
+
+/**
+ * Docs only, in one pass that keeps no per-tag state: what `wsp spec index` needs, and the fastest
+ * way to a cold listing of a large docs tree.
+ */
+export async function collectDocTags(
+  options: Omit<BuildSpecIndexOptions, "kinds" | "listRepositoryFiles">,
+): Promise<DocTags & { problems: FileProblem[] }> {
+  const problems: FileProblem[] = [];
+  const kindOf = await listSpecFiles({ ...options, kinds: new Set(["doc"]) }, problems);
+  const collector = new DocTagCollector();
+  for (const file of kindOf.keys()) {
+    const result = readTextFile(options.root, file);
+    if ("problem" in result) problems.push({ file, message: result.problem });
+    else collector.add(file, result.text);
+  }
+  return { ...collector.result(), problems };
 }
 
 function collectDocs(options: BuildSpecIndexOptions, problems: FileProblem[]): string[] {

@@ -4,7 +4,8 @@ import path from "node:path";
 import { UserError } from "../../../core/errors";
 import { type SpecDiagnostic, type SpecFileKind } from "../../../core/spec/types";
 import { type CommandIO } from "../../io";
-import { buildSpecIndex, type BuiltSpecIndex } from "../../../node/spec/buildIndex";
+import { type DocTags } from "../../../core/spec/docTags";
+import { buildSpecIndex, collectDocTags, type BuiltSpecIndex } from "../../../node/spec/buildIndex";
 import { DEFAULT_SPEC_CONFIG_PATH, loadSpecConfig, type SpecConfig } from "../../../node/spec/config";
 import { findRepositoryRoot, type FileProblem } from "../../../node/spec/files";
 
@@ -29,20 +30,27 @@ export async function loadSpecContext(io: CommandIO, options: SpecCommonOptions)
   return { root, config };
 }
 
+/** The docs directory `--docs-dir` names, relative to the root; a UserError when it is not one. */
+function resolveDocsDir(
+  io: CommandIO,
+  context: SpecContext,
+  docsDir: string | undefined,
+): string | undefined {
+  if (docsDir === undefined) return undefined;
+  const absolute = path.resolve(io.cwd, docsDir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    throw new UserError(`--docs-dir ${docsDir}: no such directory`);
+  }
+  return path.relative(context.root, absolute);
+}
+
 /** Scans the kinds asked for and reports unreadable files on stderr; the scan itself goes on. */
 export async function scanSpecs(
   io: CommandIO,
   context: SpecContext,
   options: SpecCommonOptions & { kinds: SpecFileKind[]; excludeDocs?: string[] },
 ): Promise<BuiltSpecIndex> {
-  let docsDir: string | undefined;
-  if (options.docsDir !== undefined) {
-    const absolute = path.resolve(io.cwd, options.docsDir);
-    if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-      throw new UserError(`--docs-dir ${options.docsDir}: no such directory`);
-    }
-    docsDir = path.relative(context.root, absolute);
-  }
+  const docsDir = resolveDocsDir(io, context, options.docsDir);
   const kinds = new Set(options.kinds);
   const needsRepository = kinds.has("code") || kinds.has("test") || kinds.has("bundle");
   const built = await buildSpecIndex({
@@ -62,6 +70,22 @@ export async function scanSpecs(
   });
   reportProblems(io, built.problems);
   return built;
+}
+
+/** Scans the docs alone in one pass (see `collectDocTags`), reporting unreadable files. */
+export async function scanDocs(
+  io: CommandIO,
+  context: SpecContext,
+  options: SpecCommonOptions,
+): Promise<DocTags> {
+  const docsDir = resolveDocsDir(io, context, options.docsDir);
+  const collected = await collectDocTags({
+    root: context.root,
+    scan: context.config.scan,
+    ...(docsDir === undefined ? {} : { docsDir }),
+  });
+  reportProblems(io, collected.problems);
+  return collected;
 }
 
 export function reportProblems(io: CommandIO, problems: readonly FileProblem[]): void {

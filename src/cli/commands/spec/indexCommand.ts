@@ -1,7 +1,7 @@
 /** `wsp spec index`: every IDX tag occurrence in the spec docs, as text lines or JSON. */
 import { UserError } from "../../../core/errors";
 import { type CommandIO } from "../../io";
-import { loadSpecContext, reportDiagnostics, scanSpecs, type SpecCommonOptions } from "./context";
+import { loadSpecContext, reportDiagnostics, scanDocs, type SpecCommonOptions } from "./context";
 
 export interface SpecIndexOptions extends SpecCommonOptions {
   format?: string;
@@ -15,8 +15,7 @@ export async function specIndex(options: SpecIndexOptions, io: CommandIO): Promi
   if (format !== "text" && format !== "json")
     throw new UserError(`--format must be text or json, not '${format}'`);
   const context = await loadSpecContext(io, options);
-  const { index } = await scanSpecs(io, context, { ...options, kinds: ["doc"] });
-  const occurrences = index.docOccurrences();
+  const { occurrences, diagnostics } = await scanDocs(io, context, options);
   if (format === "json") {
     const entries = occurrences.map(({ idx, file, line, column, description }) => ({
       idx,
@@ -33,6 +32,6 @@ export async function specIndex(options: SpecIndexOptions, io: CommandIO): Promi
     }
     io.out(text);
   }
-  reportDiagnostics(io, index.diagnostics());
+  reportDiagnostics(io, diagnostics);
   return 0;
 }
