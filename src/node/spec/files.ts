@@ -142,7 +142,8 @@ let readBuffer = Buffer.allocUnsafe(1 << 16);
  * calls several times over, because each async read is four thread-pool round trips.
  */
 export function readTextFile(root: string, file: string): ReadResult {
-  const absolute = path.resolve(root, file);
+  // Plain concatenation: path.resolve on every one of 20,000 files shows up in profiles.
+  const absolute = path.isAbsolute(file) ? file : `${root}${path.sep}${file}`;
   let descriptor: number;
   try {
     // Non-blocking, so a symlink to a FIFO cannot stall the open; fstat then turns it away.
