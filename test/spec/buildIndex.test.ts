@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildSpecIndex } from "../../src/node/spec/buildIndex";
 import { DEFAULT_SCAN_CONFIG } from "../../src/node/spec/config";
@@ -61,6 +61,12 @@ describe("spec: building the index from a repository @slow", () => {
       symlinkSync("does-not-exist.md", path.join(docs, "dangling.md"));
       symlinkSync("loop.md", path.join(docs, "loop.md"));
       symlinkSync("folder", path.join(docs, "folder-link.md"));
+      // chmod 000 blocks reads only for a non-root user; when tests run as one, check that too.
+      const asRoot = process.getuid?.() === 0;
+      if (!asRoot) {
+        writeFileSync(path.join(docs, "locked.md"), "[IDX-LOCKED-X-01]");
+        chmodSync(path.join(docs, "locked.md"), 0o000);
+      }
       const { index, problems } = await buildSpecIndex({
         root: repo.root,
         scan: DEFAULT_SCAN_CONFIG,
@@ -71,6 +77,7 @@ describe("spec: building the index from a repository @slow", () => {
         [
           "docs/dangling.md: does not exist (a dangling symlink?)",
           "docs/folder-link.md: is a directory",
+          ...(asRoot ? [] : ["docs/locked.md: permission denied"]),
           "docs/loop.md: symlink loop",
         ],
       );
@@ -86,7 +93,6 @@ describe("spec: building the index from a repository @slow", () => {
       mkdirSync(path.join(dir.root, "docs", "deep"), { recursive: true });
       symlinkSync("..", path.join(dir.root, "docs", "deep", "up"));
       symlinkSync(".", path.join(dir.root, "docs", "self"));
-      const { writeFileSync } = await import("node:fs");
       writeFileSync(path.join(dir.root, "docs", "deep", "spec.md"), "# [IDX-DEEP-SPEC-01] Deep\n");
       const { index, problems } = await buildSpecIndex({
         root: dir.root,
