@@ -78,6 +78,20 @@ describe("spec scanner", () => {
     assert.equal(code(text).occurrences.length, 4);
   });
 
+  it("skips inline code spans in docs, matching backtick runs of equal length", () => {
+    const text =
+      "`[IDX-A-B-01]` real [IDX-A-B-02] ``a ` [IDX-A-B-03]`` unmatched `` [IDX-A-B-04] ` [idx-bad-1]";
+    assert.deepEqual(brief(text), [
+      `IDX-A-B-02@1:${text.indexOf("[IDX-A-B-02]") + 1}`,
+      `IDX-A-B-04@1:${text.indexOf("[IDX-A-B-04]") + 1}`,
+    ]);
+    assert.deepEqual(
+      md(text).diagnostics.map((d) => d.idx),
+      ["idx-bad-1"],
+    );
+    assert.equal(code(text).occurrences.length, 4);
+  });
+
   it("treats an unclosed fence as running to the end of the file, as CommonMark does", () => {
     assert.deepEqual(brief("[IDX-A-B-01]\n```\n[IDX-A-B-02]"), ["IDX-A-B-01@1:1"]);
   });
@@ -143,12 +157,15 @@ describe("spec scanner", () => {
       return sum;
     };
     const size = 10 * 1024 * 1024;
+    const manyLines = (line: string): string => `${line}\n`.repeat(Math.floor(size / (line.length + 1)));
     const inputs: Record<string, string> = {
       "a 10 MB single line of unclosed [IDX-": "[IDX-".repeat(size / 5),
       "a 10 MB single line of unclosed [IDX-ABC": "[IDX-ABC-1 ".repeat(size / 11),
       "a 10 MB tag body with no closing bracket": `[IDX-${"A-1".repeat(size / 3)}`,
       "a 10 MB line of closed tags": "[IDX-A-B-1]".repeat(size / 11),
       "10 MB of short lines with [": "[ x\n".repeat(size / 4),
+      "10 MB of tagged lines with a single backtick at the end": `${manyLines("[IDX-A-B-1] x")}\``,
+      "a 10 MB line of backtick runs and tags": "`` [IDX-A-B-1] ` ".repeat(size / 18),
     };
     for (const [name, text] of Object.entries(inputs)) {
       it(`scans ${name} in time linear in its size`, () => {

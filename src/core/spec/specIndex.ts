@@ -22,14 +22,11 @@ export interface TagInfo {
 interface FileEntry {
   kind: SpecFileKind;
   scan: FileScan;
-  /** The occurrences of each tag in this file, in order. */
-  byTag: Map<string, TagOccurrence[]>;
+  /** The distinct tags in this file, in first-occurrence order. */
+  tags: string[];
 }
 
-interface TagState {
-  info: TagInfo;
-  diagnostics: SpecDiagnostic[];
-}
+const NO_DIAGNOSTICS: readonly SpecDiagnostic[] = Object.freeze([]);
 
 /** `.md`/`.markdown` docs get Markdown rules; `.txt` docs get the same heading and fence rules. */
 const isMarkdownLike = (kind: SpecFileKind): boolean => kind === "doc";
@@ -39,9 +36,12 @@ const comparePaths = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 :
 
 export class SpecIndex {
   private readonly files = new Map<string, FileEntry>();
-  /** Tag → the files mentioning it. */
-  private readonly filesByTag = new Map<string, Set<string>>();
-  private readonly resolved = new Map<string, TagState>();
+  /** Tag → the files mentioning it (usually one or a few, so an array beats a Set). */
+  private readonly filesByTag = new Map<string, string[]>();
+  /** Caches per tag, dropped whenever a file mentioning the tag changes. */
+  private readonly resolvedInfo = new Map<string, TagInfo>();
+  private readonly resolvedDiagnostics = new Map<string, readonly SpecDiagnostic[]>();
+  private sortedFiles: string[] | undefined;
 
   /** @param classify the kind of a file when `updateFile` is not told; default: every file is a doc. */
   constructor(private readonly classify: SpecFileClassifier = () => "doc") {}
@@ -51,24 +51,18 @@ export class SpecIndex {
    * Returns false (and forgets the file) when the classifier says the file is not indexed.
    */
   updateFile(file: string, text: string, kind: SpecFileKind | undefined = this.classify(file)): boolean {
+    const known = this.files.has(file);
     this.removeFile(file);
     if (kind === undefined) return false;
     const scan = scanText(file, text, { markdown: isMarkdownLike(kind) });
-    const byTag = new Map<string, TagOccurrence[]>();
-    for (const occurrence of scan.occurrences) {
-      const list = byTag.get(occurrence.idx);
-      if (list === undefined) byTag.set(occurrence.idx, [occurrence]);
-      else list.push(occurrence);
-    }
-    this.files.set(file, { kind, scan, byTag });
-    for (const idx of byTag.keys()) {
-      let holders = this.filesByTag.get(idx);
-      if (holders === undefined) {
-        holders = new Set();
-        this.filesByTag.set(idx, holders);
-      }
-      holders.add(file);
-      this.resolved.delete(idx);
+    const tags = distinctTags(scan.occurrences);
+    this.files.set(file, { kind, scan, tags });
+    if (!known) this.sortedFiles = undefined;
+    for (const idx of tags) {
+      const holders = this.filesByTag.get(idx);
+      if (holders === undefined) this.filesByTag.set(idx, [file]);
+      else holders.push(file);
+      this.forget(idx);
     }
     return true;
   }
@@ -78,17 +72,27 @@ export class SpecIndex {
     const entry = this.files.get(file);
     if (entry === undefined) return;
     this.files.delete(file);
-    for (const idx of entry.byTag.keys()) {
+    this.sortedFiles = undefined;
+    for (const idx of entry.tags) {
       const holders = this.filesByTag.get(idx);
-      holders?.delete(file);
-      if (holders !== undefined && holders.size === 0) this.filesByTag.delete(idx);
-      this.resolved.delete(idx);
+      if (holders !== undefined) {
+        const position = holders.indexOf(file);
+        if (position !== -1) holders.splice(position, 1);
+        if (holders.length === 0) this.filesByTag.delete(idx);
+      }
+      this.forget(idx);
     }
   }
 
+  private forget(idx: string): void {
+    this.resolvedInfo.delete(idx);
+    this.resolvedDiagnostics.delete(idx);
+  }
+
   /** The indexed files, sorted. */
-  indexedFiles(): string[] {
-    return [...this.files.keys()].sort(comparePaths);
+  indexedFiles(): readonly string[] {
+    this.sortedFiles ??= [...this.files.keys()].sort(comparePaths);
+    return this.sortedFiles;
   }
 
   kindOf(file: string): SpecFileKind | undefined {
@@ -106,15 +110,36 @@ export class SpecIndex {
   }
 
   definitionOf(idx: string): TagOccurrence | undefined {
-    return this.resolve(idx)?.info.definition;
+    return this.tagInfo(idx)?.definition;
   }
 
   referencesOf(idx: string): TagOccurrence[] {
-    return this.resolve(idx)?.info.references ?? [];
+    return this.tagInfo(idx)?.references ?? [];
   }
 
   tagInfo(idx: string): TagInfo | undefined {
-    return this.resolve(idx)?.info;
+    const cached = this.resolvedInfo.get(idx);
+    if (cached !== undefined) return cached;
+    const holders = this.filesByTag.get(idx);
+    if (holders === undefined) return undefined;
+    const all: TagOccurrence[] = [];
+    const docs: TagOccurrence[] = [];
+    for (const file of holders.length === 1 ? holders : [...holders].sort(comparePaths)) {
+      const entry = this.files.get(file)!;
+      for (const occurrence of entry.scan.occurrences) {
+        if (occurrence.idx !== idx) continue;
+        all.push(occurrence);
+        if (entry.kind === "doc") docs.push(occurrence);
+      }
+    }
+    const definition = docs.find((occurrence) => occurrence.inHeading) ?? docs[0];
+    const info: TagInfo = {
+      idx,
+      definition,
+      references: all.filter((occurrence) => occurrence !== definition),
+    };
+    this.resolvedInfo.set(idx, info);
+    return info;
   }
 
   /** The occurrences in one file, in position order. */
@@ -124,9 +149,12 @@ export class SpecIndex {
 
   /** Every doc occurrence, docs in path order and each in position order: what `wsp spec index` lists. */
   docOccurrences(): TagOccurrence[] {
-    return this.indexedFiles()
-      .filter((file) => this.files.get(file)?.kind === "doc")
-      .flatMap((file) => this.occurrencesIn(file));
+    const result: TagOccurrence[] = [];
+    for (const file of this.indexedFiles()) {
+      const entry = this.files.get(file)!;
+      if (entry.kind === "doc") for (const occurrence of entry.scan.occurrences) result.push(occurrence);
+    }
+    return result;
   }
 
   /**
@@ -159,62 +187,89 @@ export class SpecIndex {
     const entry = this.files.get(file);
     if (entry === undefined) return [];
     const own = [...entry.scan.diagnostics];
-    for (const idx of entry.byTag.keys()) {
-      for (const diagnostic of this.resolve(idx)?.diagnostics ?? []) {
-        if (diagnostic.file === file) own.push(diagnostic);
-      }
+    for (const idx of entry.tags) {
+      for (const diagnostic of this.tagDiagnostics(idx)) if (diagnostic.file === file) own.push(diagnostic);
     }
     return own.sort(byPosition);
   }
 
   /** All diagnostics, files in path order and each in position order. */
   diagnostics(): SpecDiagnostic[] {
-    return this.indexedFiles().flatMap((file) => this.diagnosticsFor(file));
+    const byFile = new Map<string, SpecDiagnostic[]>();
+    const add = (diagnostic: SpecDiagnostic): void => {
+      const list = byFile.get(diagnostic.file);
+      if (list === undefined) byFile.set(diagnostic.file, [diagnostic]);
+      else list.push(diagnostic);
+    };
+    for (const entry of this.files.values()) for (const diagnostic of entry.scan.diagnostics) add(diagnostic);
+    for (const idx of this.filesByTag.keys())
+      for (const diagnostic of this.tagDiagnostics(idx)) add(diagnostic);
+    const result: SpecDiagnostic[] = [];
+    for (const file of [...byFile.keys()].sort(comparePaths))
+      result.push(...byFile.get(file)!.sort(byPosition));
+    return result;
   }
 
-  private resolve(idx: string): TagState | undefined {
-    const cached = this.resolved.get(idx);
+  /**
+   * The cross-file diagnostics of one tag: a second heading defining it, or every mention of a tag
+   * no doc mentions. Computed without building the reference list, since most tags have none.
+   */
+  private tagDiagnostics(idx: string): readonly SpecDiagnostic[] {
+    const cached = this.resolvedDiagnostics.get(idx);
     if (cached !== undefined) return cached;
-    const holders = this.filesByTag.get(idx);
-    if (holders === undefined) return undefined;
-    const all: TagOccurrence[] = [];
-    const docs: TagOccurrence[] = [];
-    for (const file of [...holders].sort(comparePaths)) {
+    const holders = this.filesByTag.get(idx) ?? [];
+    const ordered = holders.length === 1 ? holders : [...holders].sort(comparePaths);
+    let definition: TagOccurrence | undefined;
+    let inDocs = false;
+    let diagnostics: SpecDiagnostic[] | undefined;
+    for (const file of ordered) {
       const entry = this.files.get(file)!;
-      const list = entry.byTag.get(idx) ?? [];
-      all.push(...list);
-      if (entry.kind === "doc") docs.push(...list);
-    }
-    const headings = docs.filter((occurrence) => occurrence.inHeading);
-    const definition = headings[0] ?? docs[0];
-    const diagnostics: SpecDiagnostic[] = [];
-    for (const duplicate of headings.slice(1)) {
-      diagnostics.push({
-        ...positionOf(duplicate),
-        idx,
-        code: "duplicate-definition",
-        severity: "error",
-        message: `[${idx}] is defined twice: this heading and ${definition.file}:${definition.line}.`,
-      });
-    }
-    if (definition === undefined) {
-      for (const reference of all) {
-        diagnostics.push({
-          ...positionOf(reference),
+      if (entry.kind !== "doc") continue;
+      inDocs = true;
+      for (const occurrence of entry.scan.occurrences) {
+        if (occurrence.idx !== idx || !occurrence.inHeading) continue;
+        if (definition === undefined) {
+          definition = occurrence;
+          continue;
+        }
+        (diagnostics ??= []).push({
+          ...positionOf(occurrence),
           idx,
-          code: "undefined-tag",
+          code: "duplicate-definition",
           severity: "error",
-          message: `[${idx}] is not defined in any spec document.`,
+          message: `[${idx}] is defined twice: this heading and ${definition.file}:${definition.line}.`,
         });
       }
     }
-    const state: TagState = {
-      info: { idx, definition, references: all.filter((occurrence) => occurrence !== definition) },
-      diagnostics,
-    };
-    this.resolved.set(idx, state);
-    return state;
+    if (!inDocs) {
+      diagnostics = [];
+      for (const file of ordered) {
+        for (const occurrence of this.files.get(file)!.scan.occurrences) {
+          if (occurrence.idx !== idx) continue;
+          diagnostics.push({
+            ...positionOf(occurrence),
+            idx,
+            code: "undefined-tag",
+            severity: "error",
+            message: `[${idx}] is not defined in any spec document.`,
+          });
+        }
+      }
+    }
+    const result = diagnostics ?? NO_DIAGNOSTICS;
+    this.resolvedDiagnostics.set(idx, result);
+    return result;
   }
+}
+
+/** The distinct tags of a file's occurrences, in first-occurrence order. */
+function distinctTags(occurrences: readonly TagOccurrence[]): string[] {
+  if (occurrences.length <= 16) {
+    const tags: string[] = [];
+    for (const { idx } of occurrences) if (!tags.includes(idx)) tags.push(idx);
+    return tags;
+  }
+  return [...new Set(occurrences.map((occurrence) => occurrence.idx))];
 }
 
 function positionOf(
