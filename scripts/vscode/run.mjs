@@ -19,6 +19,8 @@ import { buildWorkspace } from "./workspace.mjs";
 const timeoutMs = Number(process.env.WSP_VSCODE_TIMEOUT_MS ?? 240_000);
 const verbose = process.env.WSP_VSCODE_VERBOSE === "1";
 export const artifactsDir = path.join(repoRoot, "test-artifacts", "vscode");
+// The in-host suite runs on a small fixture it controls; the UI checks on the repository's own
+// example set, which is what `npm start` shows a person.
 const fixtureRoot = path.join(repoRoot, "test", "vscode", "fixtures", "workspace");
 const workspaceFolders = ["workstreams", "example", "docs", "config"];
 
@@ -116,7 +118,7 @@ async function runUiChecks(browser, server) {
   let passed = 0;
   let failed = 0;
   for (const check of uiChecks) {
-    const workspace = buildWorkspace(fixtureRoot, workspaceFolders, "wsp-vscode-ui-");
+    const workspace = buildWorkspace(repoRoot, workspaceFolders, "wsp-vscode-ui-");
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const started = Date.now();
     try {

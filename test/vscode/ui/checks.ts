@@ -3,6 +3,8 @@
  * page and a fresh copy of the example workspace (scripts/vscode/run.mjs).
  */
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { type Page } from "playwright-core";
 import { normalise, openFile, problems, runCommand, selectText, waitForWorkbench, within } from "./workbench";
 
@@ -17,7 +19,13 @@ export interface UiCheck {
   run(context: UiCheckContext): Promise<void>;
 }
 
-const WORKSTREAMS = ["ws-inventory-audit", "ws-inventory-core", "ws-inventory-report"];
+/** The example set's ids, read from the repository's workstreams/ (the same files the workspace copies). */
+const WORKSTREAMS = readdirSync(path.join(process.cwd(), "workstreams"))
+  .filter((name) => name.endsWith(".json"))
+  .map(
+    (name) =>
+      (JSON.parse(readFileSync(path.join(process.cwd(), "workstreams", name), "utf8")) as { id: string }).id,
+  );
 
 async function showWorkstreams(page: Page): Promise<string[]> {
   await page.locator('.activitybar [aria-label="Workstream Pipeline"]').first().click();
@@ -39,7 +47,11 @@ export const uiChecks: UiCheck[] = [
         rows.some((row) => row.startsWith("Level 0")),
         rows.join(" | "),
       );
-      assert.ok(rows.some((row) => row.includes("ws-inventory-report") && row.includes("Low-stock report")));
+      assert.ok(WORKSTREAMS.length >= 3, `the example set has workstreams: ${WORKSTREAMS.join(", ")}`);
+      assert.ok(
+        rows.some((row) => row.includes("ws-report") && row.includes("Stock report")),
+        rows.join(" | "),
+      );
       await screenshot("tree");
     },
   },
@@ -48,12 +60,9 @@ export const uiChecks: UiCheck[] = [
     async run({ page, screenshot }) {
       await waitForWorkbench(page);
       await showWorkstreams(page);
-      await openFile(page, "workstreams/ws-inventory-report.json");
+      await openFile(page, "workstreams/ws-report.json");
       await problems(page);
-      await selectText(page, '"ws-inventory-core"]');
-      await page.keyboard.press("ArrowLeft");
-      await page.keyboard.press("End");
-      await selectText(page, '"ws-inventory-core"');
+      await selectText(page, '"ws-reorder"');
       await page.keyboard.press("ArrowRight");
       await page.keyboard.type(', "ws-nowhere');
       const shownAfter = await within("the unknown dependency in Problems", 1000, async () =>
@@ -73,41 +82,49 @@ export const uiChecks: UiCheck[] = [
     async run({ page, screenshot }) {
       await waitForWorkbench(page);
       await showWorkstreams(page);
-      await openFile(page, "workstreams/ws-inventory-core.json");
+      await openFile(page, "workstreams/ws-stock-core.json");
       await selectText(page, '"depends_on": []');
       // Delete the selection first (a quote typed over a selection surrounds it), then insert the
       // text as one input event, as a paste would be, so auto-closing quotes do not double up.
       await page.keyboard.press("Backspace");
-      await page.keyboard.insertText('"depends_on": ["ws-inventory-report"]');
+      await page.keyboard.insertText('"depends_on": ["ws-report"]');
       await within("cycle problems for both members", 3000, async () => {
         const rows = (await problems(page)).join("\n");
         return (
-          rows.includes("ws-inventory-core.json") &&
-          rows.includes("ws-inventory-report.json") &&
-          (rows.match(/Dependency cycle/g) ?? []).length >= 2
+          ["ws-stock-core.json", "ws-pricing.json", "ws-reorder.json", "ws-report.json"].every((file) =>
+            rows.includes(file),
+          ) && (rows.match(/Dependency cycle/g) ?? []).length >= 4
         );
       });
       await screenshot("problems-cycle");
     },
   },
   {
-    name: "Go to Definition on a tag in a bundle lands on the doc heading, and hover shows its description",
+    name: "Go to Definition on a tag in a bundle lands on its definition in the spec, and hover shows its description",
     async run({ page, screenshot }) {
       await waitForWorkbench(page);
       await showWorkstreams(page);
-      await openFile(page, "workstreams/ws-inventory-core.json");
-      await selectText(page, "IDX-INV-STOCK-01");
+      await openFile(page, "workstreams/ws-report.json");
+      await selectText(page, "IDX-INV-REPORT-01");
       await runCommand(page, "Show or Focus Hover");
-      const hover = page.locator(".monaco-hover").filter({ hasText: "Stock levels" }).first();
+      const hover = page
+        .locator(".monaco-hover")
+        .filter({ hasText: "Defined in docs/example/spec.md" })
+        .first();
       await hover.waitFor({ timeout: 10_000 });
-      assert.match(normalise(await hover.innerText()), /IDX-INV-STOCK-01[\s\S]*Coverage: covered/);
+      // The description of a tag in a list item is the heading above it ("Report").
+      assert.match(normalise(await hover.innerText()), /IDX-INV-REPORT-01\s+Report[\s\S]*Coverage: covered/);
       await screenshot("hover");
       await page.keyboard.press("Escape");
       await page.keyboard.press("F12");
       await page.locator(".tab.active", { hasText: "spec.md" }).waitFor({ timeout: 10_000 });
       const status = page.locator(".statusbar");
-      await within("the cursor on the heading line (Ln 3)", 5000, async () =>
-        /Ln 3, Col \d+/.test(normalise(await status.innerText())),
+      const definitionLine =
+        readFileSync(path.join(process.cwd(), "docs", "example", "spec.md"), "utf8")
+          .split("\n")
+          .findIndex((line) => line.includes("[IDX-INV-REPORT-01]")) + 1;
+      await within(`the cursor on the definition (Ln ${definitionLine})`, 5000, async () =>
+        new RegExp(`Ln ${definitionLine}, Col \\d+`).test(normalise(await status.innerText())),
       );
       await screenshot("definition");
     },
