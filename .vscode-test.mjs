@@ -3,6 +3,7 @@
 // on machines without it, `npm run test:vscode` runs the suite in code-server instead.
 import { runTests } from "@vscode/test-electron";
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { buildTestSuite } from "./scripts/vscode/buildTests.mjs";
 import { repoRoot } from "./scripts/vscode/tools.mjs";
 import { buildWorkspace } from "./scripts/vscode/workspace.mjs";
@@ -24,4 +25,6 @@ try {
 } catch (error) {
   console.error(`test:desktop: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
+} finally {
+  rmSync(workspace, { recursive: true, force: true });
 }
