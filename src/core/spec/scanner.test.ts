@@ -138,7 +138,7 @@ describe("spec scanner", () => {
     assert.deepEqual(md(""), { occurrences: [], diagnostics: [] });
   });
 
-  describe("hostile input", () => {
+  describe("hostile input @slow", () => {
     // Not a timing assertion on its own: it compares the scanner with a plain linear pass over the
     // same text, in the same process, and allows a wide factor. A quadratic scan of these inputs
     // would take minutes, not a few multiples of the baseline.
