@@ -214,7 +214,7 @@ export class JournaledDb {
     this.freeStatements();
     this.dbHandle?.close();
     this.dbHandle = db;
-    db.run("PRAGMA foreign_keys = ON");
+    configureConnection(db);
   }
 
   /**
@@ -375,7 +375,7 @@ export class JournaledDb {
     this.freeStatements();
     const bytes = this.db.export();
     // export() reopens the connection, which resets connection settings.
-    this.db.run("PRAGMA foreign_keys = ON");
+    configureConnection(this.db);
     writeFileAtomic(this.options.path, bytes);
     this.rotateJournal();
   }
@@ -462,6 +462,18 @@ export class JournaledDb {
   private assertOpen(): void {
     if (this.closed) throw new InternalError(`The state store ${this.options.path} is closed.`);
   }
+}
+
+/**
+ * The in-memory database needs no rollback file or syncs of its own (our journal is the durable
+ * record), and sql.js would otherwise create and delete a journal file in its memory FS on every commit.
+ */
+function configureConnection(db: Database): void {
+  db.run("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA journal_mode = MEMORY");
+  db.run("PRAGMA synchronous = OFF");
+  db.run("PRAGMA locking_mode = EXCLUSIVE");
+  db.run("PRAGMA temp_store = MEMORY");
 }
 
 interface JournalHeader {
