@@ -40,7 +40,10 @@ export class FileLock {
         this.breakIfStale();
         return false;
       }
-      throw new UserError(`Cannot lock the state store (${this.lockPath}): ${describeFsError(error)}`);
+      throw new UserError(
+        `Cannot write the state store ${this.lockPath.replace(/\.lock$/, "")}: creating its lock file ` +
+          `${this.lockPath} failed: ${describeFsError(error)}. Open it read-only to look at it.`,
+      );
     } finally {
       unlinkQuietly(staging);
     }
