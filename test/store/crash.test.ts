@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { openStore } from "../../src/node/store";
 import { FIXTURES, bundleScript, integrityCheck, makeTempDir } from "./support";
@@ -90,5 +90,8 @@ describe("state store: kill -9 at a random moment @slow", function () {
       `enough writes were acknowledged to mean something (${everyAcked.size})`,
     );
     assert.ok(killedWhileOpening < 50);
+    // The next writer sweeps temp and staging files that killed writers left behind.
+    await (await openStore({ path: file })).close();
+    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ["pipeline.db", "pipeline.db.journal.ndjson"]);
   });
 });

@@ -23,13 +23,15 @@ import {
   openSync,
   readFileSync,
   readSync,
+  readdirSync,
   statSync,
+  unlinkSync,
 } from "node:fs";
 import path from "node:path";
 import { InternalError, UserError } from "../../core/errors";
 import { writeAll, writeFileAtomic } from "./atomicFile";
 import { assertSqliteImage } from "./fileCheck";
-import { FileLock, codeOf, describeFsError } from "./lock";
+import { FileLock, codeOf, describeFsError, processAlive } from "./lock";
 import { assertSupportedVersion, detectSchemaVersion, migrate } from "./migrations";
 import { companionPaths } from "./paths";
 import { CURRENT_SCHEMA_VERSION } from "./schemaSql";
@@ -131,6 +133,7 @@ export class JournaledDb {
     process.on("exit", this.onExit);
     await this.lock.acquire({ timeoutMs: this.options.lockTimeoutMs });
     try {
+      removeLeftovers(file);
       if (!existsSync(file)) this.createLocked();
       else {
         // Another process may have migrated it meanwhile: look again under the lock.
@@ -364,7 +367,8 @@ export class JournaledDb {
     } catch {
       // Not checkpointed yet.
     }
-    return Math.max(base, fileSize / 4);
+    // Grow with the file so checkpoints stay amortised, but cap it so replay on open stays short.
+    return Math.max(base, Math.min(fileSize / 4, 16 * 1024 * 1024));
   }
 
   /** Folds everything into `<db>` and starts an empty journal. Caller holds the lock. */
@@ -461,6 +465,32 @@ export class JournaledDb {
 
   private assertOpen(): void {
     if (this.closed) throw new InternalError(`The state store ${this.options.path} is closed.`);
+  }
+}
+
+/**
+ * Deletes temp files that writers killed mid-checkpoint or mid-lock left beside the store
+ * (`.<name>.<pid>.<random>.tmp`, `<name>.lock.<pid>`), once their pid is gone. Caller holds the lock.
+ */
+function removeLeftovers(file: string): void {
+  const directory = path.dirname(file);
+  const name = path.basename(file);
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match =
+      /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry) ?? /^(.+\.lock)\.(\d+)$/.exec(entry) ?? undefined;
+    if (match === undefined || !match[1]?.startsWith(name)) continue;
+    if (processAlive(Number(match[2]))) continue;
+    try {
+      unlinkSync(path.join(directory, entry));
+    } catch {
+      // Another writer removed it first.
+    }
   }
 }
 
