@@ -368,7 +368,7 @@ export class JournaledDb {
       // Not checkpointed yet.
     }
     // Grow with the file so checkpoints stay amortised, but cap it so replay on open stays short.
-    return Math.max(base, Math.min(fileSize / 4, 16 * 1024 * 1024));
+    return Math.max(base, Math.min(fileSize / 4, 8 * 1024 * 1024));
   }
 
   /** Folds everything into `<db>` and starts an empty journal. Caller holds the lock. */
