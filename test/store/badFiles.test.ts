@@ -7,6 +7,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -128,6 +129,23 @@ describe("state store: bad files are refused and left as they were", () => {
     await reader.close();
     await writer.close();
     assert.equal(await integrityCheck(file), "ok");
+  });
+
+  it("keeps writing safely when someone deletes the journal under a writer", async () => {
+    const dir = path.join(temp.dir, "vanished");
+    mkdirSync(dir);
+    const file = path.join(dir, "pipeline.db");
+    const writer = await openStore({ path: file });
+    await writer.recordEvent({ type: "step_start" });
+    rmSync(companionPaths(file).journal);
+    await writer.recordEvent({ type: "step_end" });
+    const reader = await openStore({ path: file, readOnly: true });
+    assert.deepEqual(
+      (await reader.eventsAfter(0)).map((event) => event.type),
+      ["step_start", "step_end"],
+    );
+    await reader.close();
+    await writer.close();
   });
 
   describe("a read-only location", () => {

@@ -79,6 +79,7 @@ export class JournaledDb {
   private leaseStartedAt = 0;
   private releaseScheduled = false;
   private closed = false;
+  private journalVanished = false;
   private readonly onExit = (): void => this.lock.release();
 
   private constructor(
@@ -229,8 +230,12 @@ export class JournaledDb {
     try {
       stat = statSync(this.journalPath);
     } catch (error) {
-      if (codeOf(error) === "ENOENT") return true;
-      throw new UserError(`Cannot read the journal ${this.journalPath}: ${describeFsError(error)}`);
+      if (codeOf(error) !== "ENOENT") {
+        throw new UserError(`Cannot read the journal ${this.journalPath}: ${describeFsError(error)}`);
+      }
+      // Someone deleted the journal under us: the next write checkpoints before appending anywhere.
+      if (this.journal !== undefined) this.journalVanished = true;
+      return true;
     }
     if (this.journal === undefined || this.journal.ino !== stat.ino) {
       // Finish the replaced journal first: it may hold transactions the new checkpoint contains.
@@ -321,6 +326,7 @@ export class JournaledDb {
       throw new UserError(`The state store ${this.options.path} was opened read-only.`);
     await this.lease();
     this.sync();
+    if (this.journalVanished) this.checkpointLocked();
     const journal = this.journalForAppend();
     const ops: JournalOp[] = [];
     const tx: Transaction = {
@@ -385,6 +391,7 @@ export class JournaledDb {
   }
 
   private rotateJournal(): void {
+    this.journalVanished = false;
     const header = `${JSON.stringify({ journal: 1, base: this.seq, schema: CURRENT_SCHEMA_VERSION })}\n`;
     writeFileAtomic(this.journalPath, header);
     this.closeJournal();
