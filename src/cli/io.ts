@@ -9,6 +9,14 @@ export interface CommandIO {
 }
 
 export function processIO(): CommandIO {
+  // A reader that stops early (`wsp db events | head`) closes the pipe; that ends our output, not
+  // with a crash but quietly, as other Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,
