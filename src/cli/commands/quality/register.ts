@@ -15,4 +15,16 @@ export function registerQualityCommands(program: Command, io: CommandIO, setExit
       const { check } = await import("./check");
       setExitCode(await check(files, options, io));
     });
+
+  const aim = program
+    .command("aim")
+    .description("The AI tool registry: detected tools and capability routing");
+  aim
+    .command("status")
+    .description("Show which AI tools are installed, their versions, and the capability routing")
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      const { aimStatus } = await import("./aim");
+      setExitCode(await aimStatus(options, io));
+    });
 }
