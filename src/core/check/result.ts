@@ -57,3 +57,9 @@ export function hasHardFailure(issues: readonly Issue[]): boolean {
     (issue) => issue.severity === "error" && ["syntax", "type", "test_failure"].includes(issue.category),
   );
 }
+
+/** The version in a tool's `--version` output (`ShellCheck ... version: 0.9.0` → `0.9.0`), else the whole output. */
+export function extractVersion(output: string): string {
+  const match = /\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+)?/.exec(output);
+  return match ? match[0] : output.trim();
+}

@@ -18,7 +18,7 @@ import {
 import { pluginMatcher } from "../../core/check/match";
 import { orderPlugins } from "../../core/check/order";
 import { BUILTIN_PLUGINS } from "../../core/check/plugins";
-import { buildFileResult, countBySeverity } from "../../core/check/result";
+import { buildFileResult, countBySeverity, extractVersion } from "../../core/check/result";
 import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "../../core/check/types";
 import { type Logger, silentLogger } from "../../core/logger";
 import { readFileIfExists, writeFileAtomic } from "./atomicFile";
@@ -177,7 +177,12 @@ async function detectPlugins(
         return { id: plugin.id, state: "not-applicable", files };
       const probe = await runTool(plugin.detect, cwd, env, 30_000);
       if (probe.notFound || probe.exitCode !== 0) return { id: plugin.id, state: "missing", files };
-      return { id: plugin.id, state: "available", version: firstLine(probe.stdout || probe.stderr), files };
+      return {
+        id: plugin.id,
+        state: "available",
+        version: extractVersion(probe.stdout || probe.stderr),
+        files,
+      };
     }),
   );
 }

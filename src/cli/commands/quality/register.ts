@@ -27,4 +27,15 @@ export function registerQualityCommands(program: Command, io: CommandIO, setExit
       const { aimStatus } = await import("./aim");
       setExitCode(await aimStatus(options, io));
     });
+
+  program
+    .command("init")
+    .description(
+      "Bootstrap this repository: workstreams/, config/ defaults, state/, .gitignore entries; report tools",
+    )
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      const { init } = await import("./init");
+      setExitCode(await init(options, io));
+    });
 }
