@@ -38,4 +38,14 @@ export function registerQualityCommands(program: Command, io: CommandIO, setExit
       const { init } = await import("./init");
       setExitCode(await init(options, io));
     });
+
+  program
+    .command("status")
+    .description("Per workstream: bundle, branch, worktree, last run and divergence from the base; orphans")
+    .option("--json", "print JSON")
+    .option("--base <ref>", "compare workstream branches with this ref (default: main, else HEAD)")
+    .action(async (options: { json?: boolean; base?: string }) => {
+      const { status } = await import("./status");
+      setExitCode(await status(options, io));
+    });
 }
