@@ -10,7 +10,9 @@ import { pathWithTools, pathWithoutTools, read } from "./support";
 const onlyRuff = BUILTIN_PLUGINS.filter((plugin) => plugin.id === "ruff");
 const formatters = BUILTIN_PLUGINS.filter((plugin) => plugin.id === "prettier" || plugin.id === "ruff");
 
-describe("wsp check @slow", () => {
+describe("wsp check @slow", function () {
+  // Real tsc, eslint and prettier processes; slow on a busy two-core machine.
+  this.timeout(120_000);
   let dir: { root: string; remove(): void };
   beforeEach(() => {
     dir = createTempDir("wsp-check-");
