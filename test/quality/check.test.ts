@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { check } from "../../src/cli/commands/quality/check";
 import { captureIO } from "../../src/cli/io";
 import { BUILTIN_PLUGINS, runCheck } from "../../src/node/check";
 import { createTempDir } from "../support/tempRepo";
-import { pathWithTools, pathWithoutTools, read } from "./support";
+import { pathWithTools, pathWithoutTools, read, standinsDir } from "./support";
 
 const onlyRuff = BUILTIN_PLUGINS.filter((plugin) => plugin.id === "ruff");
 const formatters = BUILTIN_PLUGINS.filter((plugin) => plugin.id === "prettier" || plugin.id === "ruff");
@@ -90,7 +90,12 @@ describe("wsp check @slow", function () {
     write({ "a.py": "import os\nprint(1)\n", "b.py": "print(2)\n" });
     const log = path.join(dir.root, "ruff.log");
     const cachePath = path.join(dir.root, "state", "check-cache.json");
-    const env = { PATH: pathWithTools(), RUFF_STANDIN_LOG: log };
+    // A private copy of the ruff stand-in, so the test can "upgrade" it.
+    const bin = path.join(dir.root, "bin");
+    mkdirSync(bin);
+    const ruff = path.join(bin, "ruff");
+    copyFileSync(path.join(standinsDir, "ruff"), ruff);
+    const env = { PATH: `${bin}${path.delimiter}${pathWithTools()}`, RUFF_STANDIN_LOG: log };
     const run = () => runCheck({ files: ["a.py", "b.py"], cwd: dir.root, env, cachePath, plugins: onlyRuff });
 
     const first = await run();
@@ -102,7 +107,7 @@ describe("wsp check @slow", function () {
       ],
     );
     assert.equal(first.files[0].issues[0].code, "F401");
-    assert.equal(read(log), "check a.py b.py\n");
+    assert.equal(read(log), "version\ncheck a.py b.py\n");
 
     const second = await run();
     assert.deepEqual(
@@ -113,20 +118,23 @@ describe("wsp check @slow", function () {
       ],
     );
     assert.equal(second.files[0].errors, 1, "a cached failure still fails");
-    assert.equal(read(log), "check a.py b.py\n", "no tool ran for unchanged files");
+    assert.equal(
+      read(log),
+      "version\ncheck a.py b.py\n",
+      "nothing ran, not even --version, for unchanged files",
+    );
 
     write({ "b.py": "print(3)\n" });
     await run();
-    assert.equal(read(log), "check a.py b.py\ncheck b.py\n", "only the changed file is re-checked");
+    assert.equal(
+      read(log),
+      "version\ncheck a.py b.py\nversion\ncheck b.py\n",
+      "only the changed file is re-checked",
+    );
 
-    // A changed toolchain (another ruff version) re-checks everything.
-    await runCheck({
-      files: ["a.py", "b.py"],
-      cwd: dir.root,
-      env: { ...env, RUFF_STANDIN_VERSION: "0.7.0" },
-      cachePath,
-      plugins: onlyRuff,
-    });
+    // A changed toolchain (ruff upgraded: another executable) re-checks everything.
+    writeFileSync(ruff, `${readFileSync(ruff, "utf8")}// upgraded to 0.7.0\n`);
+    await run();
     assert.equal(read(log).split("\n").at(-2), "check a.py b.py");
 
     // A corrupt cache counts as empty: everything is checked again, and the cache is rewritten whole.

@@ -22,7 +22,7 @@ import { buildFileResult, countBySeverity, extractVersion } from "../../core/che
 import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "../../core/check/types";
 import { type Logger, silentLogger } from "../../core/logger";
 import { readFileIfExists, writeFileAtomic } from "./atomicFile";
-import { runTool } from "./toolProcess";
+import { executableIdentity, locateExecutable, runTool } from "./toolProcess";
 
 export interface CheckOptions {
   /** Files to check, relative to `cwd` or absolute. */
@@ -45,7 +45,10 @@ export interface PluginState {
   id: string;
   /** builtin: in process; available: tool found; missing: tool not installed; not-applicable: no config. */
   state: "builtin" | "available" | "missing" | "not-applicable";
+  /** The tool's version, once it has been run (tools of cached files are never started). */
   version?: string;
+  /** The executable found, identified by path, size and mtime: part of the cache key. */
+  identity?: string;
   files: number;
 }
 
@@ -95,13 +98,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     });
   }
 
-  const states = await detectPlugins(plugins, work, cwd, env);
-  const stateById = new Map(states.map((state) => [state.id, state]));
+  const stateById = new Map(locatePlugins(plugins, work, cwd, env).map((state) => [state.id, state]));
   const configHashes = await hashConfigFiles(plugins, cwd);
   const applicable = (file: FileWork): CheckPlugin[] =>
     file.plugins.filter((plugin) => stateById.get(plugin.id)?.state !== "not-applicable");
 
-  if (options.fix) await runFixes(plugins, work, stateById, cwd, env, logger);
+  if (options.fix) {
+    await confirmPlugins(plugins, stateById, work, cwd, env);
+    await runFixes(plugins, work, stateById, cwd, env, logger);
+  }
 
   const cache = options.cachePath ? parseCache(await readFileIfExists(options.cachePath)) : undefined;
   const results = new Map<string, FileResult>();
@@ -114,7 +119,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           const state = stateById.get(plugin.id)!;
           return {
             id: plugin.id,
-            state: `${state.state}:${state.version ?? ""}`,
+            state: `${state.state}:${state.identity ?? ""}`,
             configHashes: configHashes.get(plugin.id) ?? [],
           };
         }),
@@ -127,6 +132,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const pending = work.filter((file) => !results.has(file.absolute));
   if (work.length > pending.length)
     logger.info(`check: ${work.length - pending.length} unchanged file(s) taken from the cache`);
+  await confirmPlugins(plugins, stateById, pending, cwd, env);
 
   for (const plugin of plugins) {
     const state = stateById.get(plugin.id)!;
@@ -151,7 +157,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   for (const file of pending) {
     const result = buildFileResult(file.path, sortIssues(file.issues), file.ran, file.skipped);
     results.set(file.absolute, result);
-    if (cache && result.status !== "SKIPPED") {
+    // Only complete verdicts are cached: a skipped tool must run once it works.
+    if (cache && result.status !== "SKIPPED" && result.skipped.length === 0) {
       cache.entries[file.absolute] = cacheEntry(file.hash, toolchains.get(file.absolute)!, checkedAt, result);
     }
   }
@@ -159,30 +166,53 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const files = work.map((file) => results.get(file.absolute)!);
   const totals = countBySeverity(files.flatMap((file) => file.issues));
-  return { files, plugins: states, ...totals, failed: files.some((file) => file.errors > 0) };
+  return {
+    files,
+    plugins: [...stateById.values()],
+    ...totals,
+    failed: files.some((file) => file.errors > 0),
+  };
 }
 
-async function detectPlugins(
+/**
+ * Finds each tool plugin's executable without starting anything, so a fully cached run spawns no
+ * process at all. `confirmPlugins` later runs the detect command of the tools that will be used.
+ */
+function locatePlugins(
   plugins: readonly CheckPlugin[],
   work: readonly FileWork[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-): Promise<PluginState[]> {
-  return Promise.all(
-    plugins.map(async (plugin): Promise<PluginState> => {
-      const files = work.filter((file) => file.plugins.includes(plugin)).length;
-      if (plugin.kind === "in-process") return { id: plugin.id, state: "builtin", files };
-      if (files === 0) return { id: plugin.id, state: "not-applicable", files };
-      if (plugin.requiresConfig && !findConfig(plugin, cwd))
-        return { id: plugin.id, state: "not-applicable", files };
+): PluginState[] {
+  return plugins.map((plugin): PluginState => {
+    const files = work.filter((file) => file.plugins.includes(plugin)).length;
+    if (plugin.kind === "in-process") return { id: plugin.id, state: "builtin", files };
+    if (files === 0) return { id: plugin.id, state: "not-applicable", files };
+    if (plugin.requiresConfig && !findConfig(plugin, cwd))
+      return { id: plugin.id, state: "not-applicable", files };
+    const executable = locateExecutable(plugin.detect.command, cwd, env);
+    if (!executable) return { id: plugin.id, state: "missing", files };
+    return { id: plugin.id, state: "available", identity: executableIdentity(executable), files };
+  });
+}
+
+/** Runs the detect command of each found tool some of `files` need; a failing one becomes missing. */
+async function confirmPlugins(
+  plugins: readonly CheckPlugin[],
+  states: Map<string, PluginState>,
+  files: readonly FileWork[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  await Promise.all(
+    plugins.map(async (plugin) => {
+      const state = states.get(plugin.id)!;
+      if (plugin.kind !== "tool" || state.state !== "available" || state.version !== undefined) return;
+      if (!files.some((file) => file.plugins.includes(plugin))) return;
       const probe = await runTool(plugin.detect, cwd, env, 30_000);
-      if (probe.notFound || probe.exitCode !== 0) return { id: plugin.id, state: "missing", files };
-      return {
-        id: plugin.id,
-        state: "available",
-        version: extractVersion(probe.stdout || probe.stderr),
-        files,
-      };
+      if (probe.notFound || probe.exitCode !== 0)
+        states.set(plugin.id, { id: plugin.id, state: "missing", files: state.files });
+      else states.set(plugin.id, { ...state, version: extractVersion(probe.stdout || probe.stderr) });
     }),
   );
 }

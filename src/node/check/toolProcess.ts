@@ -1,5 +1,5 @@
 /** Runs check tools: no shell, a timeout, a C locale, and the project's own node_modules/.bin first. */
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { type CommandSpec, type ToolOutput } from "../../core/check/types";
 
@@ -16,6 +16,38 @@ export function resolveCommand(command: string, cwd: string): string {
   if (command.includes("/")) return command;
   const local = path.join(cwd, "node_modules", ".bin", command);
   return existsSync(local) ? local : command;
+}
+
+/**
+ * Where a command would be found, without running it: the project's node_modules/.bin, then each
+ * PATH folder. Undefined when it is nowhere (the tool is missing).
+ */
+export function locateExecutable(command: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = command.includes("/")
+    ? [path.resolve(cwd, command)]
+    : [
+        path.join(cwd, "node_modules", ".bin", command),
+        ...(env.PATH ?? "")
+          .split(path.delimiter)
+          .filter((dir) => dir !== "")
+          .map((dir) => path.join(dir, command)),
+      ];
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here; try the next folder
+    }
+  }
+  return undefined;
+}
+
+/** Identifies an installed executable by its real path, size and modification time: an upgrade changes it. */
+export function executableIdentity(file: string): string {
+  const real = realpathSync(file);
+  const info = statSync(real);
+  return `${real}:${info.size}:${info.mtimeMs}`;
 }
 
 /** The environment tools run with: a stable locale, and no variables that redirect Python or the network. */
