@@ -36,6 +36,8 @@ export default tseslint.config(
       ".worktrees/**",
       "media/**/*.js",
       "test-artifacts/**",
+      // The sample project the example workstreams edit: plain CommonJS, checked by its own tests.
+      "example/**",
     ],
   },
   js.configs.recommended,

@@ -27,12 +27,12 @@ export function scopeMatcher(entry: string): ScopeMatcher {
     const below = entry + "/";
     matcher = { entry, literal: true, base: entry, test: (file) => file === entry || file.startsWith(below) };
   } else {
-    const regex = picomatch.makeRe(entry, { dot: true });
+    let regex: RegExp | undefined; // compiled on first use: many entries are only ever classified
     matcher = {
       entry,
       literal: false,
       base: scan.base.replace(/\/+$/, ""),
-      test: (file) => regex.test(file),
+      test: (file) => (regex ??= picomatch.makeRe(entry, { dot: true })).test(file),
     };
   }
   matchers.set(entry, matcher);

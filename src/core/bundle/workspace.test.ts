@@ -62,6 +62,25 @@ describe("incremental validation", () => {
     assert.ok(full.diagnostics.some((d) => d.type === "overlap" && d.file === "c.json"));
   });
 
+  it("moves cross-file diagnostics with the text when an edit only shifts positions", () => {
+    const loaded = workspace();
+    loaded.setDocument("c.json", text("ws-c", { depends_on: ["ws-missing"] }));
+    const before = loaded.result().diagnostics[0];
+    const shifted = text("ws-c", { depends_on: ["ws-missing"] }).replace(
+      '"tasks": []',
+      '"tasks": [\n    "one",\n    "two"\n  ]',
+    );
+    const after = loaded.setDocument("c.json", shifted).diagnostics[0];
+    assert.equal(after.type, "dependency");
+    assert.equal(after.line, before.line + 3);
+    assert.equal(shifted.slice(after.offset, after.offset + after.length), '"ws-missing"');
+    const fresh = validateDocuments(
+      [...initial.filter((d) => d.uri !== "c.json"), { uri: "c.json", text: shifted }],
+      { trackedFiles: ["src/shared.js"] },
+    );
+    assert.deepEqual(loaded.result(), fresh);
+  });
+
   it("keeps a broken document's last good bundles for the other files while it is being typed", () => {
     const loaded = workspace();
     const result = loaded.setDocument("a.json", '{ "id": "ws-a", ');
