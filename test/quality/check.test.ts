@@ -147,6 +147,14 @@ describe("wsp check @slow", function () {
     assert.equal((JSON.parse(readFileSync(cachePath, "utf8")) as { version: number }).version, 1);
   });
 
+  it("refuses missing files and directories with a clear message", async () => {
+    await assert.rejects(runCheck({ files: ["nope.py"], cwd: dir.root }), /check: no such file: nope\.py/);
+    await assert.rejects(
+      runCheck({ files: ["."], cwd: dir.root }),
+      /check: \. is a directory; name the files/,
+    );
+  });
+
   it("treats a crashing tool as a failure, not a pass", async () => {
     write({ "a.py": "print(1)\n" });
     const report = await runCheck({

@@ -4,7 +4,7 @@
  * orchestrator's STATIC step can call it directly and feed `issues` to the FIX prompt.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError, messageOf } from "../../core/errors";
@@ -86,6 +86,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   for (const file of unique(options.files)) {
     const absolute = path.resolve(cwd, file);
     if (!existsSync(absolute)) throw new UserError(`check: no such file: ${file}`);
+    if (statSync(absolute).isDirectory())
+      throw new UserError(`check: ${file} is a directory; name the files to check`);
     const relative = toPosix(path.relative(cwd, absolute));
     work.push({
       path: relative,
