@@ -30,7 +30,7 @@ describe("wsp errors @slow", function () {
     for (let step = 0; step < 12; step++) {
       const io = captureIO(dir.root, env);
       const code = await errorsTick(
-        { runId: "R1", wsId: "ws-a", ...(step === 0 ? { files } : {}), json: true },
+        { runId: "R1", wsId: "ws-a", ...(step === 0 && files.length > 0 ? { files } : {}), json: true },
         io,
       );
       const result = JSON.parse(io.stdout) as { advanced: boolean; context: { current_state: string } };
@@ -113,10 +113,26 @@ describe("wsp errors @slow", function () {
     assert.equal(readFileSync(path.join(dir.root, "a.sh"), "utf8"), '#!/bin/sh\necho "$1"\n');
   });
 
-  it("succeeds after the mechanical autofix when the formatter can fix everything", async () => {
+  it("succeeds after the mechanical autofix; without --files it checks the bundle's scope", async () => {
     writeFileSync(path.join(dir.root, "data.json"), '{"a":1}\n');
-    const transitions = await tickUntilFinal(["data.json"]);
+    mkdirSync(path.join(dir.root, "workstreams"));
+    writeFileSync(
+      path.join(dir.root, "workstreams", "ws-a.json"),
+      JSON.stringify({
+        id: "ws-a",
+        openspec_change: "C-1",
+        ccpm_issue: 1,
+        gate: 1,
+        files_scope: ["*.json", "missing.txt"],
+        tasks: [],
+        tool: "aider",
+      }),
+    );
+    const transitions = await tickUntilFinal([]);
     assert.deepEqual(transitions, ["S0_MECHANICAL_AUTOFIX", "S0_MECHANICAL_RECHECK", "S_SUCCESS"]);
     assert.equal(readFileSync(path.join(dir.root, "data.json"), "utf8"), '{ "a": 1 }\n');
+    const show = captureIO(dir.root, env);
+    await errorsShow({ runId: "R1", wsId: "ws-a" }, show);
+    assert.match(show.stdout, /^files: data\.json$/m);
   });
 });

@@ -57,7 +57,9 @@ export async function tickErrorPipeline(options: TickOptions): Promise<TickResul
   let context = await loadErrorContext(store, runId, wsId);
   if (!context) {
     if (!options.files || options.files.length === 0) {
-      throw new UserError(`errors tick: no pipeline yet for ${runId}/${wsId}; the first tick needs --files`);
+      throw new UserError(
+        `errors tick: no pipeline yet for ${runId}/${wsId}; the first tick needs --files (or a bundle with that id)`,
+      );
     }
     let aiTools = options.aiTools;
     if (!aiTools) {

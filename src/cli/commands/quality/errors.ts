@@ -1,6 +1,7 @@
 import { UserError } from "../../../core/errors";
 import { type ErrorPipelineContext } from "../../../core/check/errorPipeline";
 import { loadErrorContext, tickErrorPipeline } from "../../../node/check/errorPipeline";
+import { bundleScopeFiles } from "../../../node/check/bundleFiles";
 import { openStore, resolveDbPath } from "../../../node/store";
 import { type CommandIO } from "../../io";
 
@@ -21,13 +22,19 @@ export async function errorsTick(options: ErrorsOptions, io: CommandIO): Promise
   const { runId, wsId } = ids(options);
   const store = await openStore({ path: resolveDbPath(undefined, io.env, io.cwd) });
   try {
+    // Without --files, a new pipeline checks the files of the workstream's bundle scope.
+    const files =
+      options.files ??
+      ((await loadErrorContext(store, runId, wsId))
+        ? undefined
+        : await bundleScopeFiles(io.cwd, io.env, wsId));
     const result = await tickErrorPipeline({
       store,
       runId,
       wsId,
       cwd: io.cwd,
       env: io.env,
-      ...(options.files ? { files: options.files } : {}),
+      ...(files ? { files } : {}),
     });
     const { context } = result;
     if (options.json)
