@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { validateDocuments } from "../../core/bundle";
+import {
+  buildStatus,
+  BRANCH_PREFIX,
+  parseLeftRightCount,
+  WORKTREE_DIR,
+  type StatusInputs,
+  type StatusReport,
+} from "../../core/plan/status";
+import { loadWorkspaceBundles } from "../bundles";
+import { openStore, resolveDbPath } from "../store";
+import { gitOutput } from "./git";
+
+export interface StatusOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The branch workstream branches are compared with; default `main` when it exists, else HEAD. */
+  base?: string;
+}
+
+/** Gathers everything `wsp status` shows: bundles, branches, worktrees, last runs, divergence. */
+export async function collectStatus(
+  options: StatusOptions,
+): Promise<StatusReport & { base: string; invalidBundleFiles: string[] }> {
+  const { cwd, env } = options;
+  const root = (await gitOutput(cwd, env, ["rev-parse", "--show-toplevel"])) ?? cwd;
+  const dir = path.resolve(cwd, env.PIPELINE_WORKSTREAM_DIR || "workstreams");
+
+  const bundles: StatusInputs["bundles"] = [];
+  const invalid = new Set<string>();
+  if (existsSync(dir)) {
+    const workspace = await loadWorkspaceBundles(dir, { root });
+    const result = validateDocuments(workspace.documents, { trackedFiles: workspace.trackedFiles });
+    for (const loaded of result.bundles) {
+      bundles.push({
+        id: loaded.bundle.id,
+        ...(loaded.bundle.title ? { title: loaded.bundle.title } : {}),
+        file: path.relative(cwd, loaded.source.file).split(path.sep).join("/"),
+      });
+    }
+    for (const diagnostic of result.diagnostics) {
+      if (diagnostic.severity === "error" && (diagnostic.type === "parse" || diagnostic.type === "schema")) {
+        invalid.add(path.relative(cwd, diagnostic.file));
+      }
+    }
+  }
+
+  const refs = await gitOutput(root, env, ["for-each-ref", "--format=%(refname:short)", "refs/heads/"]);
+  const branches = refs ? refs.split("\n").filter((name) => name !== "") : [];
+  const base = options.base ?? (branches.includes("main") ? "main" : "HEAD");
+  const worktreeRoot = path.join(root, WORKTREE_DIR);
+  const worktrees = existsSync(worktreeRoot)
+    ? (await readdir(worktreeRoot, { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
+
+  const divergence: StatusInputs["divergence"] = {};
+  for (const bundle of bundles) {
+    const branch = `${BRANCH_PREFIX}${bundle.id}`;
+    if (!branches.includes(branch)) continue;
+    const counts = await gitOutput(root, env, ["rev-list", "--left-right", "--count", `${base}...${branch}`]);
+    const parsed = counts === undefined ? undefined : parseLeftRightCount(counts);
+    if (parsed) divergence[bundle.id] = parsed;
+  }
+
+  const report = buildStatus({
+    bundles,
+    branches,
+    worktrees,
+    divergence,
+    lastRuns: await lastRuns(cwd, env),
+  });
+  return { ...report, base, invalidBundleFiles: [...invalid].sort() };
+}
+
+/** The newest run status per workstream id, from the store when one exists (read-only). */
+async function lastRuns(cwd: string, env: NodeJS.ProcessEnv): Promise<StatusInputs["lastRuns"]> {
+  const dbPath = resolveDbPath(undefined, env, cwd);
+  if (!existsSync(dbPath)) return {};
+  const store = await openStore({ path: dbPath, readOnly: true });
+  try {
+    const found: StatusInputs["lastRuns"] = {};
+    for (const run of await store.listRuns({ limit: 100 })) {
+      for (const workstream of await store.listWorkstreams(run.runId)) {
+        found[workstream.wsId] ??= {
+          runId: run.runId,
+          status: workstream.status,
+          updatedAt: workstream.updatedAt,
+        };
+      }
+    }
+    return found;
+  } finally {
+    await store.close();
+  }
+}
