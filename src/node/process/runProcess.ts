@@ -2,6 +2,7 @@
  * Runs one process without a shell. A timeout or cancel kills the whole process tree (the child
  * leads its own process group); output is streamed live and captured with a cap (head and tail).
  */
+import type * as Execa from "execa";
 import { CappedOutput } from "./outputCap";
 
 export interface RunProcessOptions {
@@ -38,7 +39,7 @@ export interface ProcessResult {
 }
 
 // execa is ESM-only and one of its dependencies has no CommonJS entry, so load it with import().
-let execaModule: Promise<typeof import("execa")> | undefined;
+let execaModule: Promise<typeof Execa> | undefined;
 const loadExeca = () => (execaModule ??= import("execa"));
 
 function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
