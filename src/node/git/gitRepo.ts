@@ -56,7 +56,8 @@ function excludeFromStatus(root: string, worktreesDir: string): void {
   if (!existsSync(path.dirname(exclude))) return;
   const line = `/${relative.split(path.sep).join("/")}/`;
   const current = existsSync(exclude) ? readFileSync(exclude, "utf8") : "";
-  if (!current.split("\n").includes(line)) appendFileSync(exclude, `${current.endsWith("\n") || current === "" ? "" : "\n"}${line}\n`);
+  if (!current.split("\n").includes(line))
+    appendFileSync(exclude, `${current.endsWith("\n") || current === "" ? "" : "\n"}${line}\n`);
 }
 
 export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
@@ -83,7 +84,12 @@ export async function listWorkstreamBranches(root: string): Promise<string[]> {
  * Creates (or recreates) the worktree of a workstream at `worktreesDir/<ws-id>` on a fresh
  * `workstream/<ws-id>` branch at `baseCommit`. A leftover worktree from an earlier attempt is removed.
  */
-export async function createWorktree(root: string, worktreesDir: string, wsId: string, baseCommit: string): Promise<string> {
+export async function createWorktree(
+  root: string,
+  worktreesDir: string,
+  wsId: string,
+  baseCommit: string,
+): Promise<string> {
   const target = path.join(worktreesDir, wsId);
   mkdirSync(worktreesDir, { recursive: true });
   excludeFromStatus(root, worktreesDir);
@@ -118,7 +124,10 @@ export async function diffHash(worktree: string, base: string): Promise<string> 
   const g = git(worktree);
   const hash = createHash("sha1");
   hash.update(await g.raw(["diff", "--binary", "--no-renames", base, "--"]));
-  const untracked = (await g.raw(["ls-files", "--others", "--exclude-standard", "-z"])).split("\0").filter(Boolean).sort();
+  const untracked = (await g.raw(["ls-files", "--others", "--exclude-standard", "-z"]))
+    .split("\0")
+    .filter(Boolean)
+    .sort();
   for (const file of untracked) {
     hash.update(`\0untracked\0${file}\0`);
     try {
@@ -135,7 +144,8 @@ export async function commitAll(worktree: string, message: string): Promise<stri
   const g = git(worktree);
   await g.raw(["add", "-A"]);
   const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
-  const config = identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
+  const config =
+    identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
   await g.raw([...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
   return (await g.revparse(["HEAD"])).trim();
 }
@@ -150,41 +160,82 @@ export async function deleteBranch(root: string, branch: string): Promise<void> 
 }
 
 export type MergeOutcome =
-  | { merged: true; commit: string; alreadyMerged: boolean }
-  | { merged: false; conflicts: string[]; message: string };
+  | { merged: true; commit: string; merges: { branch: string; commit: string; alreadyMerged: boolean }[] }
+  | { merged: false; branch: string; conflicts: string[]; message: string };
+
+async function identityConfig(g: SimpleGit): Promise<string[]> {
+  const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
+  return identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
+}
 
 /**
- * Merges `branch` into `base`. The merge is computed first with `git merge-tree`, so a conflict
- * leaves the base untouched and names the files. When the base is checked out in the main worktree
- * it must be clean, and the checkout is moved along with the branch.
+ * Merges `branches` into `base`, in order, all or nothing. Every merge is computed with
+ * `git merge-tree` first, so a conflict leaves the base untouched and names the files. When the
+ * base is checked out it must be clean, and its checkout moves along by fast-forward.
  */
-export async function mergeBranch(root: string, base: string, branch: string, message: string): Promise<MergeOutcome> {
+export async function mergeBranches(
+  root: string,
+  base: string,
+  branches: readonly { branch: string; message: string }[],
+): Promise<MergeOutcome> {
   const g = git(root);
   const baseCommit = await resolveCommit(root, base);
-  const branchCommit = await resolveCommit(root, branch);
-  const isAncestor = await runProcess("git", ["merge-base", "--is-ancestor", branchCommit, baseCommit], { cwd: root, env: process.env });
-  if (isAncestor.exitCode === 0) return { merged: true, commit: baseCommit, alreadyMerged: true };
-  const tree = await runProcess("git", ["merge-tree", "--write-tree", "--name-only", "--no-messages", baseCommit, branchCommit], { cwd: root, env: process.env });
-  if (tree.exitCode === 1) {
-    const conflicts = tree.stdout.split("\n").slice(1).filter((line) => line !== "");
-    return { merged: false, conflicts: [...new Set(conflicts)].sort(), message: `merging ${branch} into ${base} conflicts` };
+  let current = baseCommit;
+  const merges: { branch: string; commit: string; alreadyMerged: boolean }[] = [];
+  const config = await identityConfig(g);
+  for (const { branch, message } of branches) {
+    const branchCommit = await resolveCommit(root, branch);
+    const contained = await runProcess("git", ["merge-base", "--is-ancestor", branchCommit, current], {
+      cwd: root,
+      env: process.env,
+    });
+    if (contained.exitCode === 0) {
+      merges.push({ branch, commit: current, alreadyMerged: true });
+      continue;
+    }
+    const tree = await runProcess(
+      "git",
+      ["merge-tree", "--write-tree", "--name-only", "--no-messages", current, branchCommit],
+      { cwd: root, env: process.env },
+    );
+    if (tree.exitCode === 1) {
+      const conflicts = [
+        ...new Set(
+          tree.stdout
+            .split("\n")
+            .slice(1)
+            .filter((line) => line !== ""),
+        ),
+      ].sort();
+      return {
+        merged: false,
+        branch,
+        conflicts,
+        message: `merging ${branch} into ${base} conflicts in ${conflicts.join(", ")}`,
+      };
+    }
+    if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
+    const treeId = tree.stdout.split("\n")[0].trim();
+    current = (
+      await g.raw([...config, "commit-tree", treeId, "-p", current, "-p", branchCommit, "-m", message])
+    ).trim();
+    merges.push({ branch, commit: current, alreadyMerged: false });
   }
-  if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
-  const treeId = tree.stdout.split("\n")[0]!.trim();
+  if (current === baseCommit) return { merged: true, commit: current, merges };
   const checkedOut = (await listWorktrees(root)).find((w) => w.branch === base);
   if (checkedOut) {
+    // Untracked files (the store, say) do not matter; a fast-forward refuses to overwrite them anyway.
     const status = await git(checkedOut.path).status();
-    const dirty = status.files.filter((file) => !file.path.startsWith(".worktrees/"));
-    if (dirty.length > 0)
-      throw new UserError(`cannot merge into ${base}: its checkout at ${checkedOut.path} has uncommitted changes`);
+    if (status.files.some((file) => file.index !== "?" && file.working_dir !== "?"))
+      throw new UserError(
+        `cannot merge into ${base}: its checkout at ${checkedOut.path} has uncommitted changes`,
+      );
+    // Clean (checked above), so a fast-forward moves branch, index and files together.
+    await git(checkedOut.path).raw(["merge", "--ff-only", "--quiet", current]);
+  } else {
+    await g.raw(["update-ref", "-m", `wsp merge into ${base}`, `refs/heads/${base}`, current, baseCommit]);
   }
-  const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
-  const config = identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
-  const commit = (await g.raw([...config, "commit-tree", treeId, "-p", baseCommit, "-p", branchCommit, "-m", message])).trim();
-  // A checked-out base (clean, checked above) moves by fast-forward so its files follow; otherwise the ref moves.
-  if (checkedOut) await git(checkedOut.path).raw(["merge", "--ff-only", "--quiet", commit]);
-  else await g.raw(["update-ref", "-m", message, `refs/heads/${base}`, commit, baseCommit]);
-  return { merged: true, commit, alreadyMerged: false };
+  return { merged: true, commit: current, merges };
 }
 
 /**
@@ -192,26 +243,56 @@ export async function mergeBranch(root: string, base: string, branch: string, me
  * checkout), for a workstream whose dependencies' work it must build on. Returns `base` when there
  * is nothing to combine; throws a UserError naming the files on a conflict.
  */
-export async function combineCommits(root: string, base: string, commits: readonly string[], message: string): Promise<string> {
+export async function combineCommits(
+  root: string,
+  base: string,
+  commits: readonly string[],
+  message: string,
+): Promise<string> {
   const g = git(root);
   let current = await resolveCommit(root, base);
   for (const commit of commits) {
     const resolved = await resolveCommit(root, commit);
-    const contained = await runProcess("git", ["merge-base", "--is-ancestor", resolved, current], { cwd: root, env: process.env });
+    const contained = await runProcess("git", ["merge-base", "--is-ancestor", resolved, current], {
+      cwd: root,
+      env: process.env,
+    });
     if (contained.exitCode === 0) continue;
-    const fastForward = await runProcess("git", ["merge-base", "--is-ancestor", current, resolved], { cwd: root, env: process.env });
+    const fastForward = await runProcess("git", ["merge-base", "--is-ancestor", current, resolved], {
+      cwd: root,
+      env: process.env,
+    });
     if (fastForward.exitCode === 0) {
       current = resolved;
       continue;
     }
-    const tree = await runProcess("git", ["merge-tree", "--write-tree", "--name-only", "--no-messages", current, resolved], { cwd: root, env: process.env });
+    const tree = await runProcess(
+      "git",
+      ["merge-tree", "--write-tree", "--name-only", "--no-messages", current, resolved],
+      { cwd: root, env: process.env },
+    );
     if (tree.exitCode !== 0) {
       const files = tree.stdout.split("\n").slice(1).filter(Boolean);
-      throw new UserError(`the dependencies' branches conflict in: ${files.join(", ") || tree.stderr.trim()}`);
+      throw new UserError(
+        `the dependencies' branches conflict in: ${files.join(", ") || tree.stderr.trim()}`,
+      );
     }
     const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
-    const config = identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
-    current = (await g.raw([...config, "commit-tree", tree.stdout.split("\n")[0]!.trim(), "-p", current, "-p", resolved, "-m", message])).trim();
+    const config =
+      identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
+    current = (
+      await g.raw([
+        ...config,
+        "commit-tree",
+        tree.stdout.split("\n")[0].trim(),
+        "-p",
+        current,
+        "-p",
+        resolved,
+        "-m",
+        message,
+      ])
+    ).trim();
   }
   return current;
 }

@@ -26,10 +26,14 @@ export function loadToolProfiles(workspace: string, env: NodeJS.ProcessEnv): Too
 export function loadBreakerConfig(workspace: string, env: NodeJS.ProcessEnv): BreakerConfig {
   const candidates = env.PIPELINE_CIRCUIT_BREAKERS_PATH
     ? [env.PIPELINE_CIRCUIT_BREAKERS_PATH]
-    : [path.join(workspace, "config", "circuit_breakers.yaml"), path.join(workspace, "config", "circuit_breakers.json")];
+    : [
+        path.join(workspace, "config", "circuit_breakers.yaml"),
+        path.join(workspace, "config", "circuit_breakers.json"),
+      ];
   const file = candidates.find((candidate) => existsSync(candidate));
   if (file === undefined) {
-    if (env.PIPELINE_CIRCUIT_BREAKERS_PATH) throw new UserError(`circuit breakers not found: ${env.PIPELINE_CIRCUIT_BREAKERS_PATH}`);
+    if (env.PIPELINE_CIRCUIT_BREAKERS_PATH)
+      throw new UserError(`circuit breakers not found: ${env.PIPELINE_CIRCUIT_BREAKERS_PATH}`);
     return parseBreakerConfig(undefined);
   }
   let parsed: unknown;

@@ -1,7 +1,12 @@
 /** Runs one tool profile in a worktree: placeholders filled into argv, no shell, judged by its profile. */
 import path from "node:path";
 import picomatch from "picomatch";
-import { fillArguments, judgeToolRun, type PlaceholderValues, type ToolProfile } from "../../core/orchestrator/profiles";
+import {
+  fillArguments,
+  judgeToolRun,
+  type PlaceholderValues,
+  type ToolProfile,
+} from "../../core/orchestrator/profiles";
 import { extractUsage, type ToolUsage } from "../../core/orchestrator/usage";
 import { runProcess, type ProcessResult } from "../process/runProcess";
 
@@ -45,7 +50,13 @@ export function commandLine(command: string, args: readonly string[]): string {
 
 function toResult(id: string, profile: ToolProfile | undefined, run: ProcessResult): ToolRunResult {
   const judged = profile
-    ? judgeToolRun(profile, { exitCode: run.exitCode, timedOut: run.timedOut, cancelled: run.cancelled, stdout: run.stdout, stderr: run.stderr })
+    ? judgeToolRun(profile, {
+        exitCode: run.exitCode,
+        timedOut: run.timedOut,
+        cancelled: run.cancelled,
+        stdout: run.stdout,
+        stderr: run.stderr,
+      })
     : run.timedOut
       ? { success: false, reason: "timed out" }
       : run.cancelled
@@ -78,12 +89,20 @@ function timeoutFor(limitSec: number | undefined, remainingSec: number | undefin
 }
 
 /** Runs a profile (once, or once per matching scope file for `per_file` profiles, stopping at a failure). */
-export async function runToolProfile(profile: ToolProfile, options: ToolRunOptions): Promise<ToolRunResult[]> {
+export async function runToolProfile(
+  profile: ToolProfile,
+  options: ToolRunOptions,
+): Promise<ToolRunResult[]> {
   const where = `tool profile '${profile.id}'`;
   const values: PlaceholderValues = { ...profile.defaults, ...options.values };
-  const cwd = path.resolve(options.cwd, fillArguments([profile.working_dir], values, where)[0]!);
-  const env = { ...options.env, ...Object.fromEntries(Object.entries(profile.env).map(([k, v]) => [k, fillArguments([v], values, where).join(" ")])) };
-  const command = fillArguments([profile.command], values, where)[0]!;
+  const cwd = path.resolve(options.cwd, fillArguments([profile.working_dir], values, where)[0]);
+  const env = {
+    ...options.env,
+    ...Object.fromEntries(
+      Object.entries(profile.env).map(([k, v]) => [k, fillArguments([v], values, where).join(" ")]),
+    ),
+  };
+  const command = fillArguments([profile.command], values, where)[0];
   const runOnce = async (extra: PlaceholderValues) => {
     const filled = { ...values, ...extra };
     const args = fillArguments(profile.args, filled, where);
@@ -115,7 +134,7 @@ export async function runCommand(
   options: Omit<ToolRunOptions, "values" | "scopeFiles"> & { timeoutSec?: number },
 ): Promise<ToolRunResult> {
   const [command, ...args] = argv;
-  const run = await runProcess(command!, args, {
+  const run = await runProcess(command, args, {
     cwd: options.cwd,
     env: options.env,
     timeoutSec: timeoutFor(options.timeoutSec, options.remainingSec),
