@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgsStringToArgv } from "string-argv";
+import { parse as parseShellWords } from "shell-quote";
 import { messageOf } from "../../core/errors";
 import { type Bundle } from "../../core/bundle/types";
 import {
@@ -37,15 +37,16 @@ import {
 } from "./types";
 import { listFiles } from "./files";
 
-/** Shell features an acceptance-test string may use; such a test runs through `sh -c`, said so in the record. */
-const SHELL_SYNTAX = /[|&;<>()$`*?]|\[\[/;
-
-/** How an acceptance-test command runs: argv without a shell, or explicitly through `sh -c`. */
+/**
+ * How an acceptance-test command runs: split into argv by shell-quote and run without a shell, or,
+ * when it uses shell features (pipes, redirects, `;`, `&&`, globs, `$VAR`), explicitly through
+ * `sh -c` (recorded as `via_shell`).
+ */
 export function acceptanceArgv(command: string): { argv: string[]; viaShell: boolean } {
-  const argv = parseArgsStringToArgv(command);
-  if (SHELL_SYNTAX.test(command.replace(/(["'])(?:(?!\1)[^\\]|\\.)*\1/g, "")))
-    return { argv: ["sh", "-c", command], viaShell: true };
-  return { argv, viaShell: false };
+  const words = parseShellWords(command, (name) => ({ op: "glob", pattern: `$${name}` }));
+  if (words.every((word): word is string => typeof word === "string"))
+    return { argv: words, viaShell: false };
+  return { argv: ["sh", "-c", command], viaShell: true };
 }
 
 class Failed extends Error {
