@@ -29,7 +29,7 @@ describe("process runner @slow", () => {
     const result = await runProcess(process.execPath, ["-e", script], {
       cwd: process.cwd(),
       env: process.env,
-      timeoutSec: 0.5,
+      timeoutSec: 2,
       killGraceSec: 0.2,
     });
     assert.equal(result.timedOut, true);
