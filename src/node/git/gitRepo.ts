@@ -48,6 +48,22 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
   }
 }
 
+/**
+ * Git's worktree bookkeeping (`.git/worktrees`) is not safe against concurrent add/remove/prune in
+ * one repository, so those operations take turns per repository within this process.
+ */
+const worktreeLocks = new Map<string, Promise<unknown>>();
+function withWorktreeLock<T>(root: string, operation: () => Promise<T>): Promise<T> {
+  const key = path.resolve(root);
+  const previous = worktreeLocks.get(key) ?? Promise.resolve();
+  const next = previous.then(operation, operation);
+  worktreeLocks.set(
+    key,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
 /** Keeps the worktrees folder out of the main checkout's `git status` without touching .gitignore. */
 function excludeFromStatus(root: string, worktreesDir: string): void {
   const relative = path.relative(root, worktreesDir);
@@ -93,18 +109,35 @@ export async function createWorktree(
   const target = path.join(worktreesDir, wsId);
   mkdirSync(worktreesDir, { recursive: true });
   excludeFromStatus(root, worktreesDir);
-  await removeWorktree(root, target);
-  await git(root).raw(["worktree", "prune"]);
-  await git(root).raw(["worktree", "add", "--quiet", "-B", workstreamBranch(wsId), target, baseCommit]);
-  return target;
+  return withWorktreeLock(root, async () => {
+    // Only a leftover from an earlier attempt needs cleaning; checking the admin dir spares a git call.
+    const leftover = existsSync(target) || existsSync(path.join(root, ".git", "worktrees", wsId));
+    const registered =
+      leftover && (await listWorktrees(root)).some((w) => path.resolve(w.path) === path.resolve(target));
+    if (registered) {
+      if (existsSync(target)) await git(root).raw(["worktree", "remove", "--force", "--force", target]);
+      else await git(root).raw(["worktree", "prune"]);
+    }
+    await git(root).raw(["worktree", "add", "--quiet", "-B", workstreamBranch(wsId), target, baseCommit]);
+    return target;
+  });
 }
 
 /** Removes a worktree (forcefully: its changes were committed or it failed); the branch stays. */
 export async function removeWorktree(root: string, worktreePath: string): Promise<boolean> {
-  const known = (await listWorktrees(root)).some((w) => path.resolve(w.path) === path.resolve(worktreePath));
-  if (!known) return false;
-  await git(root).raw(["worktree", "remove", "--force", "--force", worktreePath]);
-  return true;
+  return withWorktreeLock(root, async () => {
+    if (
+      !existsSync(worktreePath) &&
+      !existsSync(path.join(root, ".git", "worktrees", path.basename(worktreePath)))
+    )
+      return false;
+    try {
+      await git(root).raw(["worktree", "remove", "--force", "--force", worktreePath]);
+    } catch {
+      return false; // not a worktree of this repository
+    }
+    return true;
+  });
 }
 
 /** Paths (repo-relative, forward slashes) changed in the worktree against `base`, untracked files included. */
@@ -139,13 +172,40 @@ export async function diffHash(worktree: string, base: string): Promise<string> 
   return hash.digest("hex");
 }
 
-/** Commits everything in the worktree on its branch; returns the new commit. */
-export async function commitAll(worktree: string, message: string): Promise<string> {
+const identities = new Map<string, Promise<string[]>>();
+/** `-c user.*` options when the repository has no identity configured (looked up once per repository). */
+function identityConfig(g: SimpleGit, repo: string): Promise<string[]> {
+  let found = identities.get(repo);
+  if (!found) {
+    found = g
+      .raw(["config", "--get", "user.email"])
+      .catch(() => "")
+      .then((email) =>
+        email.trim() === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [],
+      );
+    identities.set(repo, found);
+  }
+  return found;
+}
+
+/**
+ * Stages everything in the worktree and returns the staged paths that differ from `base`
+ * (untracked files included): the scope check's input, and what `commitStaged` then commits.
+ */
+export async function stageAll(worktree: string, base: string): Promise<string[]> {
   const g = git(worktree);
   await g.raw(["add", "-A"]);
-  const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
-  const config =
-    identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
+  const names = await g.raw(["diff", "--cached", "--name-only", "--no-renames", base, "--"]);
+  return names
+    .split("\n")
+    .filter((line) => line !== "")
+    .sort();
+}
+
+/** Commits what is staged in the worktree on its branch; returns the new commit. */
+export async function commitStaged(worktree: string, repo: string, message: string): Promise<string> {
+  const g = git(worktree);
+  const config = await identityConfig(g, repo);
   await g.raw([...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
   return (await g.revparse(["HEAD"])).trim();
 }
@@ -163,11 +223,6 @@ export type MergeOutcome =
   | { merged: true; commit: string; merges: { branch: string; commit: string; alreadyMerged: boolean }[] }
   | { merged: false; branch: string; conflicts: string[]; message: string };
 
-async function identityConfig(g: SimpleGit): Promise<string[]> {
-  const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
-  return identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
-}
-
 /**
  * Merges `branches` into `base`, in order, all or nothing. Every merge is computed with
  * `git merge-tree` first, so a conflict leaves the base untouched and names the files. When the
@@ -182,7 +237,7 @@ export async function mergeBranches(
   const baseCommit = await resolveCommit(root, base);
   let current = baseCommit;
   const merges: { branch: string; commit: string; alreadyMerged: boolean }[] = [];
-  const config = await identityConfig(g);
+  const config = await identityConfig(g, root);
   for (const { branch, message } of branches) {
     const branchCommit = await resolveCommit(root, branch);
     const contained = await runProcess("git", ["merge-base", "--is-ancestor", branchCommit, current], {
@@ -249,6 +304,7 @@ export async function combineCommits(
   commits: readonly string[],
   message: string,
 ): Promise<string> {
+  if (commits.length === 0) return base;
   const g = git(root);
   let current = await resolveCommit(root, base);
   for (const commit of commits) {
@@ -277,9 +333,7 @@ export async function combineCommits(
         `the dependencies' branches conflict in: ${files.join(", ") || tree.stderr.trim()}`,
       );
     }
-    const identity = (await g.raw(["config", "--get", "user.email"]).catch(() => "")).trim();
-    const config =
-      identity === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [];
+    const config = await identityConfig(g, root);
     current = (
       await g.raw([
         ...config,

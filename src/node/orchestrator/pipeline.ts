@@ -20,11 +20,11 @@ import { outOfScopePaths, scopeMatcher } from "../../core/orchestrator/scope";
 import { type PlaceholderValues, type ToolProfile } from "../../core/orchestrator/profiles";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import {
-  changedPaths,
-  commitAll,
+  commitStaged,
   createWorktree,
   diffHash,
   removeWorktree,
+  stageAll,
   workstreamBranch,
 } from "../git/gitRepo";
 import { runCommand, runToolProfile, type ToolRunResult } from "../tools/runTool";
@@ -184,7 +184,7 @@ export class WorkstreamPipeline {
     await this.scopeCheck();
     this.checkCancelled();
     const message = `wsp: ${bundle.title ?? bundle.id}\n\nWorkstream: ${bundle.id}\nRun: ${job.runId}\nOpenSpec change: ${bundle.openspec_change}\n`;
-    const commit = await commitAll(this.worktree, message);
+    const commit = await commitStaged(this.worktree, settings.repoRoot, message);
     this.steps.push({
       step_name: "commit",
       success: true,
@@ -452,7 +452,8 @@ export class WorkstreamPipeline {
   }
 
   private async scopeCheck(): Promise<void> {
-    const changed = await changedPaths(this.worktree, this.job.baseCommit);
+    // Staged here so the commit that follows takes exactly what the scope check saw.
+    const changed = await stageAll(this.worktree, this.job.baseCommit);
     const outside = outOfScopePaths(changed, this.bundle.files_scope, this.bundle.files_create);
     const attempt = await this.recorder.stepStart(this.wsId, "scope");
     const details: JsonObject = { changed, out_of_scope: outside };
