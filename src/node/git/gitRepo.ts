@@ -3,6 +3,7 @@
  * branches, the worktree's diff against its base (for scope checks and oscillation), commits and
  * merges that never leave the base half-changed.
  */
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +20,20 @@ export interface WorktreeInfo {
   path: string;
   branch?: string;
   head?: string;
+}
+
+/**
+ * The per-workstream hot path (worktree add/remove, stage, commit) calls git directly: on a busy
+ * machine simple-git's task queue added tens of milliseconds per call, several times git's own cost
+ * (see bench/orchestrator.ts). No shell is involved; a failure rejects with git's stderr.
+ */
+function gitFast(cwd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`git ${args.join(" ")}: ${stderr.trim() || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 function git(dir: string): SimpleGit {
@@ -118,7 +133,7 @@ export async function createWorktree(
       if (existsSync(target)) await git(root).raw(["worktree", "remove", "--force", "--force", target]);
       else await git(root).raw(["worktree", "prune"]);
     }
-    await git(root).raw(["worktree", "add", "--quiet", "-B", workstreamBranch(wsId), target, baseCommit]);
+    await gitFast(root, ["worktree", "add", "--quiet", "-B", workstreamBranch(wsId), target, baseCommit]);
     return target;
   });
 }
@@ -132,7 +147,7 @@ export async function removeWorktree(root: string, worktreePath: string): Promis
     )
       return false;
     try {
-      await git(root).raw(["worktree", "remove", "--force", "--force", worktreePath]);
+      await gitFast(root, ["worktree", "remove", "--force", "--force", worktreePath]);
     } catch {
       return false; // not a worktree of this repository
     }
@@ -193,9 +208,8 @@ function identityConfig(g: SimpleGit, repo: string): Promise<string[]> {
  * (untracked files included): the scope check's input, and what `commitStaged` then commits.
  */
 export async function stageAll(worktree: string, base: string): Promise<string[]> {
-  const g = git(worktree);
-  await g.raw(["add", "-A"]);
-  const names = await g.raw(["diff", "--cached", "--name-only", "--no-renames", base, "--"]);
+  await gitFast(worktree, ["add", "-A"]);
+  const names = await gitFast(worktree, ["diff", "--cached", "--name-only", "--no-renames", base, "--"]);
   return names
     .split("\n")
     .filter((line) => line !== "")
@@ -204,10 +218,9 @@ export async function stageAll(worktree: string, base: string): Promise<string[]
 
 /** Commits what is staged in the worktree on its branch; returns the new commit. */
 export async function commitStaged(worktree: string, repo: string, message: string): Promise<string> {
-  const g = git(worktree);
-  const config = await identityConfig(g, repo);
-  await g.raw([...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
-  return (await g.revparse(["HEAD"])).trim();
+  const config = await identityConfig(git(worktree), repo);
+  await gitFast(worktree, [...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
+  return (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
 }
 
 export async function branchExists(root: string, branch: string): Promise<boolean> {
