@@ -36,6 +36,8 @@ export default tseslint.config(
       ".worktrees/**",
       "media/**/*.js",
       "test-artifacts/**",
+      // The sample project the example workstreams edit: plain CommonJS, checked by its own tests.
+      "example/**",
     ],
   },
   js.configs.recommended,
@@ -89,9 +91,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs"],
+    // Plain JavaScript (build and test glue) is linted without type information.
+    files: ["**/*.mjs", "**/*.cjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        require: "readonly",
+        module: "writable",
+      },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["**/*.test.ts", "test/**/*.ts"],

@@ -50,9 +50,9 @@ export interface ParsedDocument {
 
 /** Parses and checks one document. Never throws on bad input. */
 export function parseDocument(uri: string, text: string): ParsedDocument {
-  const lines = new LineIndex(text);
+  let lines: LineIndex | undefined; // built on the first diagnostic
   const diagnostics: Diagnostic[] = [];
-  let root: Node | undefined;
+  let root: Node | undefined = undefined; // built lazily, see tree()
   const make = (
     offset: number,
     length: number,
@@ -62,6 +62,7 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     message: string,
     id?: string,
   ): Diagnostic => {
+    lines ??= new LineIndex(text);
     const { line, column } = lines.position(offset);
     const diagnostic: Diagnostic = {
       type,
@@ -77,7 +78,17 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     if (id !== undefined) diagnostic.id = id;
     return diagnostic;
   };
+  // The tree with positions is only built when a diagnostic needs a position: most documents have none.
+  let treeBuilt = false;
+  const tree = (): Node | undefined => {
+    if (!treeBuilt) {
+      root = parseTree(source, [], { disallowComments: true, allowTrailingComma: false });
+      treeBuilt = true;
+    }
+    return root;
+  };
   const at: ParsedDocument["at"] = (path, type, severity, message, options = {}) => {
+    const root = tree();
     let node = root ? findNodeAtLocation(root, [...path]) : undefined;
     let onKey = options.onKey ?? false;
     for (let depth = path.length - 1; !node && root && depth >= 0; depth--) {
@@ -114,10 +125,23 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     result.broken = true;
     return result;
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(source); // the fast path: native parsing, positions only when needed
+  } catch {
+    value = parseFailure;
+  }
+  if (value !== parseFailure) {
+    checkRoot(result, value);
+    return result;
+  }
   const errors: ParseError[] = [];
   root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
-  for (const error of errors) {
-    const { offset, length, message } = describeParseError(source, error);
+  treeBuilt = true;
+  // jsonc-parser recovers and reports follow-on errors; like a compiler, the first one is the one to fix.
+  const [firstError] = errors;
+  if (firstError) {
+    const { offset, length, message } = describeParseError(source, firstError);
     diagnostics.push(make(offset, length, "", "parse", "error", message));
   }
   if (errors.length > 0 || !root) {
@@ -125,16 +149,25 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     return result;
   }
 
-  if (root.type === "object") {
-    result.entries.push(checkEntry(result, getNodeValue(root) as unknown, null));
-  } else if (root.type === "array") {
-    const values = getNodeValue(root) as unknown[];
-    if (values.length === 0) diagnostics.push(at([], "schema", "warning", "The array holds no bundles."));
-    values.forEach((value, index) => result.entries.push(checkEntry(result, value, index)));
-  } else {
-    diagnostics.push(at([], "schema", "error", "Expected a bundle object or an array of bundles."));
-  }
+  // JSON.parse refused something jsonc-parser accepts (a lone surrogate, say): use the tree's value.
+  checkRoot(result, getNodeValue(root) as unknown);
   return result;
+}
+
+const parseFailure = Symbol("parse failure");
+
+function checkRoot(document: ParsedDocument, value: unknown): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0)
+      document.diagnostics.push(document.at([], "schema", "warning", "The array holds no bundles."));
+    value.forEach((item, index) => document.entries.push(checkEntry(document, item, index)));
+  } else if (typeof value === "object" && value !== null) {
+    document.entries.push(checkEntry(document, value, null));
+  } else {
+    document.diagnostics.push(
+      document.at([], "schema", "error", "Expected a bundle object or an array of bundles."),
+    );
+  }
 }
 
 function strings(value: unknown): string[] {
@@ -206,7 +239,7 @@ function describeParseError(
     (character === "}" || character === "]")
   ) {
     let before = offset - 1;
-    while (before >= 0 && /\s/.test(text[before]!)) before--;
+    while (before >= 0 && /\s/.test(text[before])) before--;
     if (text[before] === ",")
       return {
         offset: before,

@@ -27,12 +27,12 @@ export function scopeMatcher(entry: string): ScopeMatcher {
     const below = entry + "/";
     matcher = { entry, literal: true, base: entry, test: (file) => file === entry || file.startsWith(below) };
   } else {
-    const regex = picomatch.makeRe(entry, { dot: true });
+    let regex: RegExp | undefined; // compiled on first use: many entries are only ever classified
     matcher = {
       entry,
       literal: false,
       base: scan.base.replace(/\/+$/, ""),
-      test: (file) => regex.test(file),
+      test: (file) => (regex ??= picomatch.makeRe(entry, { dot: true })).test(file),
     };
   }
   matchers.set(entry, matcher);
@@ -59,7 +59,7 @@ export class FileIndex {
     if (matcher.literal && this.present.has(matcher.entry)) found.push(matcher.entry);
     const prefix = matcher.base === "" ? "" : matcher.base + "/";
     for (let at = lowerBound(this.files, prefix); at < this.files.length; at++) {
-      const file = this.files[at]!;
+      const file = this.files[at];
       if (!file.startsWith(prefix)) break;
       if (matcher.literal || matcher.test(file)) found.push(file);
     }
@@ -72,7 +72,7 @@ function lowerBound(sorted: readonly string[], value: string): number {
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (sorted[middle]! < value) low = middle + 1;
+    if (sorted[middle] < value) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -102,7 +102,7 @@ export function couldOverlap(a: string, b: string): boolean {
     else if (first[i] === "**") result = walk(i + 1, j) || (j < second.length && walk(i, j + 1));
     else if (second[j] === "**") result = walk(i, j + 1) || (i < first.length && walk(i + 1, j));
     else if (i === first.length || j === second.length) result = false;
-    else result = segmentsCompatible(first[i]!, second[j]!) && walk(i + 1, j + 1);
+    else result = segmentsCompatible(first[i], second[j]) && walk(i + 1, j + 1);
     memo.set(key, result);
     return result;
   };
@@ -131,7 +131,7 @@ function segmentsCompatible(a: string, b: string): boolean {
   const prefix = (segment: string): string => segment.slice(0, segment.search(globCharacters));
   const suffix = (segment: string): string => {
     let at = segment.length;
-    while (at > 0 && !globCharacters.test(segment[at - 1]!)) at--;
+    while (at > 0 && !globCharacters.test(segment[at - 1])) at--;
     return segment.slice(at);
   };
   const [pa, pb, sa, sb] = [prefix(a), prefix(b), suffix(a), suffix(b)];

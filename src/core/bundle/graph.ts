@@ -15,14 +15,14 @@ export function findCycles(graph: DependencyGraph): { path: string[]; members: s
     if (component.length === 1 && !selfLoop) continue;
     cycles.push({ path: shortestCycle(graph, start, new Set(component)), members: [...component].sort() });
   }
-  return cycles.sort((a, b) => (a.path[0]! < b.path[0]! ? -1 : 1));
+  return cycles.sort((a, b) => (a.path[0] < b.path[0] ? -1 : 1));
 }
 
 function shortestCycle(graph: DependencyGraph, start: string, inside: ReadonlySet<string>): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
+    const node = queue[head];
     for (const next of [...(graph.get(node) ?? [])].sort()) {
       if (!inside.has(next)) continue;
       if (next === start) {
@@ -61,10 +61,10 @@ function stronglyConnected(graph: DependencyGraph): string[][] {
     stack.push(root);
     onStack.add(root);
     while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
+      const frame = frames[frames.length - 1];
       const edges = graph.get(frame.node) ?? [];
       if (frame.next < edges.length) {
-        const target = edges[frame.next++]!;
+        const target = edges[frame.next++];
         if (!graph.has(target)) continue;
         if (!index.has(target)) {
           index.set(target, counter);

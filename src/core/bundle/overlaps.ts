@@ -3,7 +3,7 @@
  * files_scope entry) is matched by both. Unordered → error, ordered → info; two entries that match
  * no shared file yet but could (see `couldOverlap`) → warning when unordered.
  */
-import { type Diagnostic } from "./diagnostics";
+import { type Finding } from "./findings";
 import { type ParsedDocument, type DocumentEntry } from "./document";
 import { FileIndex, couldOverlap, scopeMatcher } from "./globs";
 import { type Ordering } from "./graph";
@@ -40,12 +40,16 @@ function patternsOf(entry: DocumentEntry): EntryPattern[] {
   return patterns;
 }
 
+const declaredCache = new WeakMap<DocumentEntry, string[]>();
+
 /**
  * Files declared by the bundles themselves: files_create entries, and literal files_scope entries
  * that name a file (no trailing slash, a dot in the last segment), so two bundles claiming the same
  * README.md overlap even before it is tracked.
  */
 export function declaredFiles(entry: DocumentEntry): string[] {
+  const known = declaredCache.get(entry);
+  if (known) return known;
   const files = patternsOf(entry)
     .filter((pattern) => pattern.field === "files_create")
     .map((pattern) => pattern.pattern);
@@ -55,12 +59,14 @@ export function declaredFiles(entry: DocumentEntry): string[] {
     const last = pattern.slice(pattern.lastIndexOf("/") + 1);
     if (scopeMatcher(pattern).literal && last.includes(".")) files.push(pattern);
   }
+  declaredCache.set(entry, files);
   return files;
 }
 
-interface EntryMatches {
+export interface EntryMatches {
   version: number;
-  files: Set<string>;
+  /** The files each pattern matches; a file may appear under several patterns. */
+  lists: readonly (readonly string[])[];
   /** files_scope patterns that match no file yet. */
   unmatched: EntryPattern[];
 }
@@ -96,14 +102,14 @@ export class OverlapCache {
   entryMatchesOf(entry: DocumentEntry, declared: FileIndex, version: number): EntryMatches {
     const cached = this.entryMatches.get(entry);
     if (cached && cached.version === version) return cached;
-    const files = new Set<string>();
+    const lists: string[][] = [];
     const unmatched: EntryPattern[] = [];
     for (const pattern of patternsOf(entry)) {
       const found = this.matches(pattern.pattern, declared);
-      for (const file of found) files.add(file);
       if (found.length === 0 && pattern.field === "files_scope") unmatched.push(pattern);
+      else lists.push(found);
     }
-    const result = { version, files, unmatched };
+    const result = { version, lists, unmatched };
     this.entryMatches.set(entry, result);
     return result;
   }
@@ -119,65 +125,83 @@ export class OverlapCache {
   }
 }
 
-/** Runs rule 7 over the bundles; `declared` holds the declared files, `version` changes with them. */
-export function checkOverlaps(
+/** Bundle pairs (indexes into `entries`, "i,j" with i < j) and the files both match, sorted. */
+export type SharedFiles = Map<string, string[]>;
+
+/** The files-dependent half of rule 7: which bundles share which files. */
+export function sharedFiles(
   entries: readonly ScopedEntry[],
-  ordering: Ordering,
   cache: OverlapCache,
   declared: FileIndex,
   version: number,
-): Diagnostic[] {
+): { pairs: SharedFiles; matches: EntryMatches[] } {
   const owners = new Map<string, number[]>();
-  const matchesOf = entries.map((scoped) => cache.entryMatchesOf(scoped.entry, declared, version));
-  matchesOf.forEach(({ files }, owner) => {
-    for (const file of files) {
-      const list = owners.get(file);
-      if (list) list.push(owner);
-      else owners.set(file, [owner]);
-    }
-  });
-  // pair "i,j" → the shared files
-  const pairs = new Map<string, string[]>();
+  const matches = entries.map((scoped) => cache.entryMatchesOf(scoped.entry, declared, version));
+  for (let owner = 0; owner < matches.length; owner++) {
+    for (const files of matches[owner].lists)
+      for (const file of files) {
+        const list = owners.get(file);
+        if (list === undefined) owners.set(file, [owner]);
+        // Owners are added in order, so a file matched by two patterns of one entry repeats the last.
+        else if (list[list.length - 1] !== owner) list.push(owner);
+      }
+  }
+  const pairs: SharedFiles = new Map();
   for (const [file, list] of owners) {
     if (list.length < 2) continue;
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
-        const [a, b] = [list[i]!, list[j]!];
-        if (entries[a]!.id === entries[b]!.id) continue; // a duplicate id is reported as such
+        const [a, b] = [list[i], list[j]];
+        if (entries[a].id === entries[b].id) continue; // a duplicate id is reported as such
         const key = a < b ? `${a},${b}` : `${b},${a}`;
         const shared = pairs.get(key);
         if (shared) shared.push(file);
         else pairs.set(key, [file]);
       }
   }
-  const diagnostics: Diagnostic[] = [];
-  for (const [key, shared] of pairs) {
-    const [a, b] = key.split(",").map(Number) as [number, number];
-    shared.sort();
-    const isOrdered = ordering.ordered(entries[a]!.id, entries[b]!.id);
-    diagnostics.push(overlapDiagnostic(entries[a]!, entries[b]!, shared, isOrdered));
-    diagnostics.push(overlapDiagnostic(entries[b]!, entries[a]!, shared, isOrdered));
-  }
-  diagnostics.push(...possibleOverlaps(entries, matchesOf, pairs, ordering, cache));
-  return diagnostics;
+  for (const shared of pairs.values()) shared.sort();
+  return { pairs, matches };
 }
 
-function overlapDiagnostic(
+/** The ordering-dependent half of rule 7: error, info or warning for each pair. */
+export function overlapFindings(
+  entries: readonly ScopedEntry[],
+  shared: { pairs: SharedFiles; matches: EntryMatches[] },
+  ordering: Ordering,
+  cache: OverlapCache,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const [key, files] of shared.pairs) {
+    const [a, b] = key.split(",").map(Number) as [number, number];
+    const isOrdered = ordering.ordered(entries[a].id, entries[b].id);
+    findings.push(overlapFinding(entries[a], entries[b], files, isOrdered));
+    findings.push(overlapFinding(entries[b], entries[a], files, isOrdered));
+  }
+  findings.push(...possibleOverlaps(entries, shared.matches, shared.pairs, ordering, cache));
+  return findings;
+}
+
+function overlapFinding(
   self: ScopedEntry,
   other: ScopedEntry,
   shared: string[],
   isOrdered: boolean,
-): Diagnostic {
-  const first = shared[0]!;
+): Finding {
+  const first = shared[0];
   const pattern = patternsOf(self.entry).find((candidate) => scopeMatcher(candidate.pattern).test(first));
-  const base: (string | number)[] = self.entry.index === null ? [] : [self.entry.index];
-  const path = pattern ? [...base, pattern.field, pattern.position] : [...base, "files_scope"];
   const more =
     shared.length > 1 ? ` (and ${shared.length - 1} more file${shared.length > 2 ? "s" : ""})` : "";
-  const message = isOrdered
-    ? `Shares "${first}"${more} with ${other.id}; they are ordered by depends_on, so they never run at once.`
-    : `Overlaps ${other.id} on "${first}"${more}: neither depends on the other, so they could run at the same time. Add a depends_on or split the scope.`;
-  return self.document.at(path, "overlap", isOrdered ? "info" : "error", message, { id: self.id });
+  return {
+    uri: self.document.uri,
+    index: self.entry.index,
+    path: pattern ? [pattern.field, pattern.position] : ["files_scope"],
+    type: "overlap",
+    severity: isOrdered ? "info" : "error",
+    id: self.id,
+    message: isOrdered
+      ? `Shares "${first}"${more} with ${other.id}; they are ordered by depends_on, so they never run at once.`
+      : `Overlaps ${other.id} on "${first}"${more}: neither depends on the other, so they could run at the same time. Add a depends_on or split the scope.`,
+  };
 }
 
 /** Warnings for glob entries that match nothing yet but could later share a file with another bundle. */
@@ -187,7 +211,7 @@ function possibleOverlaps(
   pairs: ReadonlyMap<string, string[]>,
   ordering: Ordering,
   cache: OverlapCache,
-): Diagnostic[] {
+): Finding[] {
   const empty: { owner: number; pattern: EntryPattern }[] = [];
   matchesOf.forEach(({ unmatched }, owner) => {
     for (const pattern of unmatched) empty.push({ owner, pattern });
@@ -198,38 +222,37 @@ function possibleOverlaps(
   const wild: { owner: number; pattern: EntryPattern }[] = [];
   entries.forEach((scoped, owner) => {
     for (const pattern of patternsOf(scoped.entry)) {
-      const head = pattern.pattern.split("/")[0]!;
+      const head = pattern.pattern.split("/")[0];
       if (/[*?[\]{}()!+@]/.test(head)) wild.push({ owner, pattern });
       else (buckets.get(head) ?? buckets.set(head, []).get(head)!).push({ owner, pattern });
     }
   });
-  const diagnostics: Diagnostic[] = [];
+  const findings: Finding[] = [];
   const reported = new Set<string>();
   for (const candidate of empty) {
-    const head = candidate.pattern.pattern.split("/")[0]!;
+    const head = candidate.pattern.pattern.split("/")[0];
     const others = /[*?[\]{}()!+@]/.test(head)
       ? [...wild, ...[...buckets.values()].flat()]
       : [...(buckets.get(head) ?? []), ...wild];
     for (const other of others) {
       const [a, b] = [candidate.owner, other.owner];
-      if (a === b || entries[a]!.id === entries[b]!.id) continue;
+      if (a === b || entries[a].id === entries[b].id) continue;
       const pairKey = a < b ? `${a},${b}` : `${b},${a}`;
       if (pairs.has(pairKey) || reported.has(`${pairKey}|${candidate.pattern.pattern}`)) continue;
-      if (ordering.ordered(entries[a]!.id, entries[b]!.id)) continue;
+      if (ordering.ordered(entries[a].id, entries[b].id)) continue;
       if (!cache.couldOverlap(candidate.pattern.pattern, other.pattern.pattern)) continue;
       reported.add(`${pairKey}|${candidate.pattern.pattern}`);
-      const self = entries[a]!;
-      const base: (string | number)[] = self.entry.index === null ? [] : [self.entry.index];
-      diagnostics.push(
-        self.document.at(
-          [...base, "files_scope", candidate.pattern.position],
-          "overlap",
-          "warning",
-          `"${candidate.pattern.pattern}" matches no file yet but could overlap "${other.pattern.pattern}" of ${entries[b]!.id}, and neither depends on the other.`,
-          { id: self.id },
-        ),
-      );
+      const self = entries[a];
+      findings.push({
+        uri: self.document.uri,
+        index: self.entry.index,
+        path: ["files_scope", candidate.pattern.position],
+        type: "overlap",
+        severity: "warning",
+        id: self.id,
+        message: `"${candidate.pattern.pattern}" matches no file yet but could overlap "${other.pattern.pattern}" of ${entries[b].id}, and neither depends on the other.`,
+      });
     }
   }
-  return diagnostics;
+  return findings;
 }

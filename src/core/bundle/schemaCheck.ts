@@ -18,7 +18,13 @@ let compiled: ValidateFunction | undefined;
 
 function bundleValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   ajv.addKeyword("markdownDescription");
   ajv.addSchema(schema);
   const found = ajv.getSchema(`${schema.$id}#/definitions/bundle`);

@@ -1,7 +1,11 @@
 /** Rule 6 (scope safety) and the path normalisation every scope entry goes through. */
 
+/** Anything that could make an entry unsafe or not normalised; most entries contain none of it. */
+const needsAttention = /\\|^\/|^[A-Za-z]:|^~|(^|\/)\.\.?(\/|$)|\/\/|\/$/;
+
 /** Why an entry may not be used, or undefined when it is safe. */
 export function unsafeScopeReason(entry: string): string | undefined {
+  if (!needsAttention.test(entry)) return undefined;
   const slashed = entry.replace(/\\/g, "/");
   if (slashed.startsWith("/")) return "is an absolute path; use a path relative to the repository root";
   if (/^[A-Za-z]:/.test(slashed))
@@ -18,6 +22,7 @@ export function unsafeScopeReason(entry: string): string | undefined {
  * a directory's contents, so nothing is lost.
  */
 export function normaliseScopeEntry(entry: string): string {
+  if (!needsAttention.test(entry)) return entry;
   let path = entry.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (path.startsWith("./")) path = path.slice(2);
   while (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);

@@ -4,10 +4,11 @@
  * over the cached entries on every change, so every affected file's diagnostics stay right.
  */
 import { compareDiagnostics, type Diagnostic } from "./diagnostics";
-import { parseDocument, type ParsedDocument } from "./document";
+import { parseDocument, type DocumentEntry, type ParsedDocument } from "./document";
 import { FileIndex } from "./globs";
 import { findCycles, Ordering } from "./graph";
-import { checkOverlaps, declaredFiles, OverlapCache, type ScopedEntry } from "./overlaps";
+import { declaredFiles, OverlapCache, overlapFindings, sharedFiles, type ScopedEntry } from "./overlaps";
+import { type Finding } from "./findings";
 import { type ToolProfileIds } from "./toolProfiles";
 import { type LoadedBundle } from "./types";
 
@@ -47,7 +48,6 @@ export class BundleWorkspace {
   private readonly lastGood = new Map<string, ParsedDocument>();
   private readonly overlapCache: OverlapCache;
   private toolProfiles: ToolProfileIds | undefined;
-  private declaredKey = "";
   private declaredIndex = new FileIndex([]);
   private declaredVersion = 0;
   private current: ValidationResult | undefined;
@@ -79,6 +79,7 @@ export class BundleWorkspace {
   setTrackedFiles(files: Iterable<string>): ValidationResult {
     this.overlapCache.setTrackedFiles(files);
     this.declaredVersion++;
+    this.shared = undefined;
     this.current = undefined;
     return this.result();
   }
@@ -116,146 +117,231 @@ export class BundleWorkspace {
       for (const entry of source.entries)
         if (entry.id !== undefined) scoped.push({ document: source, entry, id: entry.id });
     }
-    const visible = (item: ScopedEntry): boolean => !this.documents.get(item.document.uri)!.broken;
-    const crossFile: Diagnostic[] = [];
+    const previous = this.previousScoped;
+    this.previousScoped = scoped;
 
-    const byId = new Map<string, ScopedEntry[]>();
-    for (const item of scoped) (byId.get(item.id) ?? byId.set(item.id, []).get(item.id)!).push(item);
-    for (const [id, owners] of byId) {
-      if (owners.length < 2) continue;
-      for (const owner of owners) {
-        const elsewhere = owners
-          .filter((other) => other !== owner)
-          .map((other) =>
-            other.entry.index === null ? other.document.uri : `${other.document.uri} [${other.entry.index}]`,
-          );
-        if (visible(owner))
-          crossFile.push(
-            owner.document.at(
-              at(owner, "id"),
-              "duplicate",
-              "error",
-              `Duplicate id "${id}": also defined in ${elsewhere.join(", ")}.`,
-              { id },
-            ),
-          );
-      }
+    // Each stage reruns only when its inputs changed; a keystroke in a task reruns none of them.
+    const graphChanged = this.graphStage === undefined || changed(previous, scoped, sameGraphInputs);
+    if (graphChanged) this.graphStage = graphFindings(scoped);
+    const { graph, findings: graphResults } = this.graphStage!;
+    if (graphChanged) this.ordering = new Ordering(graph);
+
+    const declaredChanged = this.refreshDeclared(scoped);
+    const filesChanged =
+      declaredChanged || this.shared === undefined || changed(previous, scoped, sameScopeInputs);
+    if (filesChanged)
+      this.shared = sharedFiles(scoped, this.overlapCache, this.declaredIndex, this.declaredVersion);
+    if (filesChanged || graphChanged || this.overlapResults === undefined)
+      this.overlapResults = overlapFindings(scoped, this.shared!, this.ordering!, this.overlapCache);
+
+    const toolResults = this.checkTools(scoped);
+    for (const finding of [...graphResults, ...this.overlapResults, ...toolResults]) {
+      const located = this.locate(finding);
+      if (located) diagnostics.push(located);
     }
-
-    const graph = new Map<string, string[]>();
-    for (const item of scoped) {
-      if (graph.has(item.id)) continue; // the first definition of a duplicate id stands for it
-      graph.set(
-        item.id,
-        item.entry.dependsOn.filter((dependency) => byId.has(dependency)),
-      );
-      if (!visible(item)) continue;
-      item.entry.dependsOn.forEach((dependency, position) => {
-        if (!byId.has(dependency))
-          crossFile.push(
-            item.document.at(
-              at(item, "depends_on", position),
-              "dependency",
-              "error",
-              `Unknown dependency "${dependency}": no bundle in the workstreams directory has this id.`,
-              { id: item.id },
-            ),
-          );
-      });
-    }
-
-    for (const cycle of findCycles(graph)) {
-      const text = cycle.path.join(" → ");
-      for (const member of cycle.members) {
-        const item = byId.get(member)![0]!;
-        if (!visible(item)) continue;
-        const step = cycle.path.indexOf(member);
-        const next = step >= 0 ? cycle.path[step + 1] : undefined;
-        const position = next === undefined ? -1 : item.entry.dependsOn.indexOf(next);
-        const path = position >= 0 ? at(item, "depends_on", position) : at(item, "depends_on");
-        crossFile.push(
-          item.document.at(path, "cycle", "error", `Dependency cycle: ${text}.`, { id: member }),
-        );
-      }
-    }
-
-    this.refreshDeclared(scoped);
-    const ordering = new Ordering(graph);
-    const overlaps = checkOverlaps(
-      scoped,
-      ordering,
-      this.overlapCache,
-      this.declaredIndex,
-      this.declaredVersion,
-    );
-    crossFile.push(...overlaps.filter((diagnostic) => !this.documents.get(diagnostic.file)?.broken));
-
-    crossFile.push(...this.checkTools(scoped.filter(visible)));
-    diagnostics.push(...crossFile);
+    diagnostics.push(...this.configDiagnostics());
     diagnostics.sort(compareDiagnostics);
     return { bundles, diagnostics };
   }
 
-  private refreshDeclared(scoped: readonly ScopedEntry[]): void {
-    const files = new Set<string>();
-    for (const item of scoped) for (const file of declaredFiles(item.entry)) files.add(file);
-    const key = [...files].sort().join("\n");
-    if (key === this.declaredKey) return;
-    this.declaredKey = key;
-    this.declaredIndex = new FileIndex(files);
-    this.declaredVersion++;
+  private previousScoped: ScopedEntry[] = [];
+  private graphStage: { graph: Map<string, string[]>; findings: Finding[] } | undefined;
+  private ordering: Ordering | undefined;
+  private shared: ReturnType<typeof sharedFiles> | undefined;
+  private overlapResults: Finding[] | undefined;
+  private readonly located = new WeakMap<ParsedDocument, Map<string, Diagnostic>>();
+  private readonly toolResults = new WeakMap<
+    DocumentEntry,
+    { profiles: ToolProfileIds; findings: Finding[] }
+  >();
+
+  /** A finding's diagnostic in the current text of its document, memoised per document text. */
+  private locate(finding: Finding): Diagnostic | undefined {
+    const document = this.documents.get(finding.uri);
+    if (!document || document.broken) return undefined;
+    let memo = this.located.get(document);
+    if (!memo) this.located.set(document, (memo = new Map<string, Diagnostic>()));
+    const key = `${finding.index}|${finding.path.join("/")}|${finding.type}|${finding.severity}|${finding.message}`;
+    let diagnostic = memo.get(key);
+    if (!diagnostic) {
+      const path = finding.index === null ? finding.path : [finding.index, ...finding.path];
+      diagnostic = document.at(path, finding.type, finding.severity, finding.message, { id: finding.id });
+      memo.set(key, diagnostic);
+    }
+    return diagnostic;
   }
 
-  private checkTools(scoped: readonly ScopedEntry[]): Diagnostic[] {
-    const profiles = this.toolProfiles;
-    if (!profiles) return [];
-    if (profiles.ids === null) {
-      if (profiles.diagnostics.length > 0) return profiles.diagnostics;
-      return [
-        {
-          type: "config",
-          severity: "warning",
-          file: profiles.uri,
-          line: 1,
-          column: 1,
-          offset: 0,
-          length: 0,
-          pointer: "",
-          message: "The tool profiles file does not exist, so tool ids are not checked.",
-        },
-      ];
-    }
-    const ids = profiles.ids;
-    const known = [...ids].sort().join(", ");
-    const diagnostics: Diagnostic[] = [];
-    for (const item of scoped) {
-      const value = item.entry.value as Record<string, unknown>;
-      const check = (name: unknown, path: (string | number)[], field: string): void => {
-        if (typeof name !== "string" || ids.has(name)) return;
-        diagnostics.push(
-          item.document.at(
-            at(item, ...path),
-            "config",
-            "error",
-            `Unknown tool profile "${name}" in ${field}; defined profiles: ${known}.`,
-            {
-              id: item.id,
-            },
-          ),
-        );
-      };
-      check(value.tool, ["tool"], "tool");
-      for (const field of ["static_tools", "runtime_tools"] as const) {
-        const list = value[field];
-        if (Array.isArray(list)) list.forEach((name, position) => check(name, [field, position], field));
-      }
-    }
-    return diagnostics;
+  /** Rebuilds the declared-files index when the set changed; true when it did. */
+  private refreshDeclared(scoped: readonly ScopedEntry[]): boolean {
+    const files = new Set<string>();
+    for (const item of scoped) for (const file of declaredFiles(item.entry)) files.add(file);
+    if (
+      files.size === this.declaredIndex.files.length &&
+      [...files].every((file) => this.declaredIndex.has(file))
+    )
+      return false;
+    this.declaredIndex = new FileIndex(files);
+    this.declaredVersion++;
+    return true;
   }
+
+  private configDiagnostics(): Diagnostic[] {
+    const profiles = this.toolProfiles;
+    if (!profiles || profiles.ids !== null) return [];
+    if (profiles.diagnostics.length > 0) return profiles.diagnostics;
+    return [
+      {
+        type: "config",
+        severity: "warning",
+        file: profiles.uri,
+        line: 1,
+        column: 1,
+        offset: 0,
+        length: 0,
+        pointer: "",
+        message: "The tool profiles file does not exist, so tool ids are not checked.",
+      },
+    ];
+  }
+
+  private checkTools(scoped: readonly ScopedEntry[]): Finding[] {
+    const profiles = this.toolProfiles;
+    if (!profiles || profiles.ids === null) return [];
+    const findings: Finding[] = [];
+    for (const item of scoped) {
+      let cached = this.toolResults.get(item.entry);
+      if (!cached || cached.profiles !== profiles) {
+        cached = { profiles, findings: toolFindings(item, profiles.ids) };
+        this.toolResults.set(item.entry, cached);
+      }
+      findings.push(...cached.findings);
+    }
+    return findings;
+  }
+}
+
+function toolFindings(item: ScopedEntry, ids: ReadonlySet<string>): Finding[] {
+  const known = [...ids].sort().join(", ");
+  const value = item.entry.value as Record<string, unknown>;
+  const findings: Finding[] = [];
+  const check = (name: unknown, path: (string | number)[], field: string): void => {
+    if (typeof name !== "string" || ids.has(name)) return;
+    findings.push({
+      ...where(item),
+      path,
+      type: "config",
+      severity: "error",
+      message: `Unknown tool profile "${name}" in ${field}; defined profiles: ${known}.`,
+    });
+  };
+  check(value.tool, ["tool"], "tool");
+  for (const field of ["static_tools", "runtime_tools"] as const) {
+    const list = value[field];
+    if (Array.isArray(list)) list.forEach((name, position) => check(name, [field, position], field));
+  }
+  return findings;
+}
+
+function where(item: ScopedEntry): { uri: string; index: number | null; id: string } {
+  return { uri: item.document.uri, index: item.entry.index, id: item.id };
+}
+
+/** Rules 3–5: duplicates, unknown dependencies and cycles, with the graph they were computed on. */
+function graphFindings(scoped: readonly ScopedEntry[]): {
+  graph: Map<string, string[]>;
+  findings: Finding[];
+} {
+  const findings: Finding[] = [];
+  const byId = new Map<string, ScopedEntry[]>();
+  for (const item of scoped) (byId.get(item.id) ?? byId.set(item.id, []).get(item.id)!).push(item);
+  for (const [id, owners] of byId) {
+    if (owners.length < 2) continue;
+    for (const owner of owners) {
+      const elsewhere = owners
+        .filter((other) => other !== owner)
+        .map((other) =>
+          other.entry.index === null ? other.document.uri : `${other.document.uri} [${other.entry.index}]`,
+        );
+      findings.push({
+        ...where(owner),
+        path: ["id"],
+        type: "duplicate",
+        severity: "error",
+        message: `Duplicate id "${id}": also defined in ${elsewhere.join(", ")}.`,
+      });
+    }
+  }
+  const graph = new Map<string, string[]>();
+  for (const item of scoped) {
+    if (graph.has(item.id)) continue; // the first definition of a duplicate id stands for it
+    graph.set(
+      item.id,
+      item.entry.dependsOn.filter((dependency) => byId.has(dependency)),
+    );
+  }
+  for (const item of scoped)
+    item.entry.dependsOn.forEach((dependency, position) => {
+      if (!byId.has(dependency))
+        findings.push({
+          ...where(item),
+          path: ["depends_on", position],
+          type: "dependency",
+          severity: "error",
+          message: `Unknown dependency "${dependency}": no bundle in the workstreams directory has this id.`,
+        });
+    });
+  for (const cycle of findCycles(graph)) {
+    const text = cycle.path.join(" → ");
+    for (const member of cycle.members) {
+      const item = byId.get(member)![0];
+      const step = cycle.path.indexOf(member);
+      const next = step >= 0 ? cycle.path[step + 1] : undefined;
+      const position = next === undefined ? -1 : item.entry.dependsOn.indexOf(next);
+      findings.push({
+        ...where(item),
+        path: position >= 0 ? ["depends_on", position] : ["depends_on"],
+        type: "cycle",
+        severity: "error",
+        id: member,
+        message: `Dependency cycle: ${text}.`,
+      });
+    }
+  }
+  return { graph, findings };
+}
+
+/** True when the two lists differ in any way `same` cares about. */
+function changed(
+  before: readonly ScopedEntry[],
+  after: readonly ScopedEntry[],
+  same: (a: ScopedEntry, b: ScopedEntry) => boolean,
+): boolean {
+  if (before.length !== after.length) return true;
+  for (let index = 0; index < after.length; index++) {
+    const [a, b] = [before[index], after[index]];
+    if (a.entry !== b.entry && !same(a, b)) return true;
+  }
+  return false;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function samePlace(a: ScopedEntry, b: ScopedEntry): boolean {
+  return a.id === b.id && a.document.uri === b.document.uri && a.entry.index === b.entry.index;
+}
+
+function sameGraphInputs(a: ScopedEntry, b: ScopedEntry): boolean {
+  return samePlace(a, b) && sameList(a.entry.dependsOn, b.entry.dependsOn);
+}
+
+function sameScopeInputs(a: ScopedEntry, b: ScopedEntry): boolean {
+  return (
+    samePlace(a, b) &&
+    sameList(a.entry.filesScope, b.entry.filesScope) &&
+    sameList(a.entry.filesCreate, b.entry.filesCreate)
+  );
 }
 
 const emptyResult: ValidationResult = { bundles: [], diagnostics: [] };
-
-function at(item: ScopedEntry, ...path: (string | number)[]): (string | number)[] {
-  return item.entry.index === null ? path : [item.entry.index, ...path];
-}

@@ -1,0 +1,36 @@
+import * as vscode from "vscode";
+import { type WorkstreamRunState } from "../../shared/workstreamTree";
+
+/**
+ * Where the tree learns each workstream's last run. The state store (another area) plugs in here;
+ * until it does, `noRunState` reports nothing and every workstream shows as not run.
+ */
+export interface RunStateSource {
+  stateOf(id: string): WorkstreamRunState | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export const noRunState: RunStateSource = {
+  stateOf: () => undefined,
+  onDidChange: () => new vscode.Disposable(() => undefined),
+};
+
+/** The icon for a status: the same vocabulary the store records. */
+export function statusIcon(status: string | undefined): vscode.ThemeIcon {
+  switch (status) {
+    case undefined:
+      return new vscode.ThemeIcon("circle-outline");
+    case "done":
+    case "succeeded":
+    case "merged":
+      return new vscode.ThemeIcon("pass", new vscode.ThemeColor("testing.iconPassed"));
+    case "failed":
+    case "error":
+    case "breaker_tripped":
+      return new vscode.ThemeIcon("error", new vscode.ThemeColor("testing.iconFailed"));
+    case "blocked":
+      return new vscode.ThemeIcon("debug-pause");
+    default:
+      return new vscode.ThemeIcon("sync~spin");
+  }
+}

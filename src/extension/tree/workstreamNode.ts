@@ -1,0 +1,29 @@
+import * as vscode from "vscode";
+import { type WorkstreamRunState, workstreamContextValue } from "../../shared/workstreamTree";
+import { type IndexedBundle } from "../workstreams/bundleIndex";
+import { statusIcon } from "./runState";
+
+export const OPEN_BUNDLE_COMMAND = "workstreamPipeline.workstreams.open";
+
+/** One workstream: id and title, its run status as the icon; children are tasks, scope and dependencies. */
+export class WorkstreamNode extends vscode.TreeItem {
+  readonly kind = "workstream";
+
+  constructor(
+    readonly bundle: IndexedBundle<vscode.Uri>,
+    state: WorkstreamRunState | undefined,
+  ) {
+    super(bundle.summary.id, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `workstream:${bundle.summary.id}:${bundle.uri.toString()}`;
+    this.description = bundle.summary.title;
+    this.tooltip = `${bundle.summary.id}${bundle.summary.title ? ` — ${bundle.summary.title}` : ""}\n${bundle.summary.file}\nstatus: ${state?.status ?? "not run"}`;
+    this.iconPath = statusIcon(state?.status);
+    this.contextValue = workstreamContextValue(state);
+    this.resourceUri = bundle.uri;
+    this.command = {
+      command: OPEN_BUNDLE_COMMAND,
+      title: "Open Bundle",
+      arguments: [bundle.uri, bundle.idRange.offset, bundle.idRange.length],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Thin wrappers around the parts of the `vscode` API the features use. Unit tests hand the features
+ * a fake of this interface instead of stubbing the module loader.
+ */
+import * as vscode from "vscode";
+import { type BundleFiles } from "./workstreams/bundleIndex";
+
+/** The bundle-file access the Workstreams index needs, on real `vscode.Uri`s. */
+export type WorkspaceApi = BundleFiles<vscode.Uri>;
+
+export const BUNDLE_GLOB = "workstreams/*.json";
+
+export function isBundleDocument(document: vscode.TextDocument): boolean {
+  return vscode.languages.match({ pattern: `**/${BUNDLE_GLOB}` }, document) > 0;
+}
+
+export function createWorkspaceApi(): WorkspaceApi {
+  return {
+    async findBundleFiles() {
+      const files = await vscode.workspace.findFiles(BUNDLE_GLOB);
+      return files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    },
+    async readText(uri) {
+      const open = vscode.workspace.textDocuments.find(
+        (document) => document.uri.toString() === uri.toString(),
+      );
+      if (open) return open.getText();
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    },
+    asRelativePath: (uri) => vscode.workspace.asRelativePath(uri, false),
+    onBundlesChanged(listener) {
+      const watcher = vscode.workspace.createFileSystemWatcher(`**/${BUNDLE_GLOB}`);
+      const subscriptions = [
+        watcher,
+        watcher.onDidCreate(listener),
+        watcher.onDidChange(listener),
+        watcher.onDidDelete(listener),
+        vscode.workspace.onDidChangeTextDocument((event) => {
+          if (isBundleDocument(event.document) && event.contentChanges.length > 0) listener();
+        }),
+      ];
+      return vscode.Disposable.from(...subscriptions);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Builds a SpecIndex from a repository: docs by walking the configured globs, code, tests and
+ * bundles from `git ls-files` (a walk outside git), each file read and scanned once.
+ */
+import path from "node:path";
+import picomatch from "picomatch";
+import { DocTagCollector, type DocTags } from "../../core/spec/docTags";
+import { SpecIndex } from "../../core/spec/specIndex";
+import { type SpecFileKind } from "../../core/spec/types";
+import { type SpecScanConfig } from "./config";
+import { findByGlobs, readTextFile, toIndexPath, walkFiles, type FileProblem } from "./files";
+
+export interface BuildSpecIndexOptions {
+  /** Repository root; every path in the index is relative to it. */
+  root: string;
+  scan: SpecScanConfig;
+  /** Which kinds to collect; `wsp spec index` and `map` need docs only. */
+  kinds: ReadonlySet<SpecFileKind>;
+  /** Scan this directory's `.md` and `.txt` files (recursively) instead of the `docs` globs. */
+  docsDir?: string;
+  /** Docs never scanned, as absolute paths (e.g. the map being regenerated). */
+  excludeDocs?: string[];
+  /** Lists the repository's files for code/test/bundle globs; undefined when not a git repo. */
+  listRepositoryFiles?: () => Promise<string[] | undefined>;
+}
+
+export interface BuiltSpecIndex {
+  index: SpecIndex;
+  problems: FileProblem[];
+  /** Files read per kind. */
+  counts: Record<SpecFileKind, number>;
+}
+
+/** The files each kind of scan covers, docs first, each file under one kind. */
+export async function listSpecFiles(
+  options: BuildSpecIndexOptions,
+  problems: FileProblem[],
+): Promise<Map<string, SpecFileKind>> {
+  const { root, scan } = options;
+  const kindOf = new Map<string, SpecFileKind>();
+  if (options.kinds.has("doc")) {
+    const excluded = new Set(
+      (options.excludeDocs ?? []).map((file) => toIndexPath(path.relative(root, file))),
+    );
+    for (const file of collectDocs(options, problems)) if (!excluded.has(file)) kindOf.set(file, "doc");
+  }
+  const repositoryKinds = (["bundle", "test", "code"] as const).filter((kind) => options.kinds.has(kind));
+  if (repositoryKinds.length > 0) {
+    const listed = (await options.listRepositoryFiles?.()) ?? walkRepository(root, problems);
+    const isExcluded = scan.exclude.length === 0 ? () => false : picomatch(scan.exclude);
+    const matchers = {
+      bundle: picomatch(scan.bundles),
+      test: picomatch(scan.tests),
+      code: picomatch(scan.code),
+    };
+    for (const file of listed) {
+      if (kindOf.has(file) || isExcluded(file)) continue;
+      const kind = repositoryKinds.find((candidate) => matchers[candidate](file));
+      if (kind !== undefined) kindOf.set(file, kind);
+    }
+  }
+  return kindOf;
+}
+
+export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<BuiltSpecIndex> {
+  const problems: FileProblem[] = [];
+  const kindOf = await listSpecFiles(options, problems);
+  const index = new SpecIndex((file) => kindOf.get(file));
+  const counts: Record<SpecFileKind, number> = { doc: 0, bundle: 0, code: 0, test: 0 };
+  for (const [file, kind] of kindOf) {
+    const result = readTextFile(options.root, file);
+    if ("problem" in result) {
+      problems.push({ file, message: result.problem });
+      continue;
+    }
+    index.updateFile(file, result.text, kind);
+    counts[kind] += 1;
+  }
+  return { index, problems, counts };
+}
+
+/**
+ * Docs only, in one pass that keeps no per-tag state: what `wsp spec index` needs, and the fastest
+ * way to a cold listing of a large docs tree.
+ */
+export async function collectDocTags(
+  options: Omit<BuildSpecIndexOptions, "kinds" | "listRepositoryFiles">,
+): Promise<DocTags & { problems: FileProblem[] }> {
+  const problems: FileProblem[] = [];
+  const kindOf = await listSpecFiles({ ...options, kinds: new Set(["doc"]) }, problems);
+  const collector = new DocTagCollector();
+  for (const file of kindOf.keys()) {
+    const result = readTextFile(options.root, file);
+    if ("problem" in result) problems.push({ file, message: result.problem });
+    else collector.add(file, result.text);
+  }
+  return { ...collector.result(), problems };
+}
+
+function collectDocs(options: BuildSpecIndexOptions, problems: FileProblem[]): string[] {
+  const { root, scan, docsDir } = options;
+  if (docsDir === undefined) return findByGlobs(root, scan.docs, scan.docsExclude, problems);
+  const isDoc = picomatch(["**/*.md", "**/*.txt"]);
+  return walkFiles(root, docsDir, (_fromRoot, fromBase) => isDoc(fromBase), problems);
+}
+
+/** Every file under the root, for a workspace that is not a git repository. */
+function walkRepository(root: string, problems: FileProblem[]): string[] {
+  return walkFiles(root, "", () => true, problems);
+}

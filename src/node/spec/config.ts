@@ -1,0 +1,159 @@
+/**
+ * `config/spec_mapping.yaml`: where the spec scan looks (`scan`) and how tags map to code
+ * (`modules`, `default_module`, `phases`, `function_prefixes`, `tags`). Every key is optional; a
+ * missing file means the defaults. A malformed file is a UserError naming the file, line and key.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { UserError } from "../../core/errors";
+import { type MappingOverrides, type TagMapping } from "../../core/spec/mapping";
+
+export const DEFAULT_SPEC_CONFIG_PATH = "config/spec_mapping.yaml";
+export const DEFAULT_MAP_OUTPUT = "docs/spec/spec_index_map.md";
+
+const SOURCE_EXTENSIONS =
+  "ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go,rs,java,kt,cs,rb,php,sh,ps1,c,h,cc,cpp,hpp,swift,sql";
+
+/** Repo-relative globs (picomatch syntax) of the files each kind of scan reads. */
+export interface SpecScanConfig {
+  docs: string[];
+  /** Docs never scanned: by default the generated map, so it cannot index itself. */
+  docsExclude: string[];
+  code: string[];
+  tests: string[];
+  bundles: string[];
+  /** Code, test and bundle files never scanned (e.g. the spec scanner's own fixtures). */
+  exclude: string[];
+}
+
+export interface SpecConfig {
+  scan: SpecScanConfig;
+  mapping: MappingOverrides;
+}
+
+export const DEFAULT_SCAN_CONFIG: SpecScanConfig = {
+  docs: ["docs/**/*.md", "docs/**/*.txt"],
+  docsExclude: [DEFAULT_MAP_OUTPUT],
+  code: [`{src,lib,scripts}/**/*.{${SOURCE_EXTENSIONS}}`],
+  tests: [
+    `{test,tests}/**/*.{${SOURCE_EXTENSIONS}}`,
+    `**/*.{test,spec}.{${SOURCE_EXTENSIONS}}`,
+    `**/__tests__/**/*.{${SOURCE_EXTENSIONS}}`,
+  ],
+  bundles: ["workstreams/*.json"],
+  exclude: [],
+};
+
+/**
+ * Reads the configuration at `configPath` (relative to `base`); the defaults when the file is absent,
+ * unless `required` (a path the user named must exist).
+ */
+export async function loadSpecConfig(
+  base: string,
+  configPath = DEFAULT_SPEC_CONFIG_PATH,
+  { required = false } = {},
+): Promise<SpecConfig> {
+  const absolute = path.resolve(base, configPath);
+  let text: string;
+  try {
+    text = await readFile(absolute, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && !required) {
+      return { scan: DEFAULT_SCAN_CONFIG, mapping: {} };
+    }
+    throw new UserError(`cannot read ${configPath}: ${(error as Error).message}`);
+  }
+  return parseSpecConfig(text, configPath);
+}
+
+/** Parses and checks the YAML text of a spec configuration. */
+export async function parseSpecConfig(text: string, fileName: string): Promise<SpecConfig> {
+  // Loaded only when a configuration exists: `wsp spec index` on a bare docs tree stays light.
+  const yaml = await import("js-yaml");
+  let raw: unknown;
+  try {
+    raw = yaml.load(text);
+  } catch (error) {
+    if (error instanceof yaml.YAMLException && error.mark !== undefined) {
+      throw new UserError(
+        `${fileName}:${error.mark.line + 1}:${error.mark.column + 1}: invalid YAML: ${error.reason}`,
+      );
+    }
+    throw new UserError(`${fileName}: invalid YAML: ${(error as Error).message}`);
+  }
+  if (raw === null || raw === undefined) return { scan: DEFAULT_SCAN_CONFIG, mapping: {} };
+  const top = expectObject(raw, fileName, "the top level");
+  const known = ["scan", "modules", "default_module", "phases", "function_prefixes", "tags"];
+  for (const key of Object.keys(top)) {
+    if (!known.includes(key))
+      throw new UserError(`${fileName}: unknown key '${key}'; known keys: ${known.join(", ")}`);
+  }
+  const scanRaw = top.scan === undefined ? {} : expectObject(top.scan, fileName, "scan");
+  const scanKeys: Record<string, keyof SpecScanConfig> = {
+    docs: "docs",
+    docs_exclude: "docsExclude",
+    code: "code",
+    tests: "tests",
+    bundles: "bundles",
+    exclude: "exclude",
+  };
+  const scan: SpecScanConfig = { ...DEFAULT_SCAN_CONFIG };
+  for (const [key, value] of Object.entries(scanRaw)) {
+    const field = scanKeys[key];
+    if (field === undefined) {
+      throw new UserError(
+        `${fileName}: unknown key 'scan.${key}'; known keys: ${Object.keys(scanKeys).join(", ")}`,
+      );
+    }
+    scan[field] = expectStringList(value, fileName, `scan.${key}`);
+  }
+  const mapping: MappingOverrides = {};
+  if (top.modules !== undefined) mapping.modules = expectStringMap(top.modules, fileName, "modules");
+  if (top.default_module !== undefined)
+    mapping.defaultModule = expectString(top.default_module, fileName, "default_module");
+  if (top.phases !== undefined) mapping.phases = expectStringMap(top.phases, fileName, "phases");
+  if (top.function_prefixes !== undefined) {
+    mapping.functionPrefixes = expectStringMap(top.function_prefixes, fileName, "function_prefixes");
+  }
+  if (top.tags !== undefined) {
+    const tags: Record<string, Partial<TagMapping>> = {};
+    for (const [idx, value] of Object.entries(expectObject(top.tags, fileName, "tags"))) {
+      const pin = expectStringMap(value, fileName, `tags.${idx}`);
+      for (const key of Object.keys(pin)) {
+        if (!["module", "function", "phase", "version"].includes(key)) {
+          throw new UserError(
+            `${fileName}: unknown key 'tags.${idx}.${key}'; known keys: module, function, phase, version`,
+          );
+        }
+      }
+      tags[idx.replace(/^\[(.*)\]$/, "$1")] = pin;
+    }
+    mapping.tags = tags;
+  }
+  return { scan, mapping };
+}
+
+function expectObject(value: unknown, file: string, where: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UserError(`${file}: ${where} must be a mapping`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function expectString(value: unknown, file: string, where: string): string {
+  if (typeof value !== "string") throw new UserError(`${file}: ${where} must be a string`);
+  return value;
+}
+
+function expectStringList(value: unknown, file: string, where: string): string[] {
+  if (!Array.isArray(value)) throw new UserError(`${file}: ${where} must be a list of globs`);
+  return value.map((item, position) => expectString(item, file, `${where}[${position}]`));
+}
+
+function expectStringMap(value: unknown, file: string, where: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, item] of Object.entries(expectObject(value, file, where))) {
+    result[key] = expectString(item, file, `${where}.${key}`);
+  }
+  return result;
+}

@@ -1,0 +1,29 @@
+import * as vscode from "vscode";
+import { type WorkstreamPipelineApi } from "../../../src/extension/extension";
+
+export const EXTENSION_ID = "workstream-pipeline.workstream-pipeline";
+
+/** Activates the extension under test and returns its API. */
+export async function activateExtension(): Promise<WorkstreamPipelineApi> {
+  const extension = vscode.extensions.getExtension<WorkstreamPipelineApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+/** The test workspace's root folder. */
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error("the tests need an open folder");
+  return folder.uri;
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
