@@ -111,11 +111,12 @@ describe("wsp validate", () => {
     }
   });
 
-  it("exits 2 for --run-id while the state store is not available", async () => {
+  it("records the bundles as pending workstreams of the --run-id run in the state store", async () => {
     repo = createTempRepo({ "config/tool_profiles.json": profiles, "workstreams/a.json": bundle("ws-a") });
     const io = captureIO(repo.root);
-    assert.equal(await validate({ runId: "run-1" }, io), 2);
-    assert.match(io.stderr, /--run-id run-1: the state store is not available/);
+    assert.equal(await validate({ runId: "run-1" }, io), 0);
+    assert.match(io.stderr, /run run-1: 1 workstream\(s\) recorded as pending/);
+    assert.ok(existsSync(path.join(repo.root, "state", "pipeline.db")));
   });
 
   it("works outside a git repository by walking the directory", async () => {

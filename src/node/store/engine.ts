@@ -23,13 +23,15 @@ import {
   openSync,
   readFileSync,
   readSync,
+  readdirSync,
   statSync,
+  unlinkSync,
 } from "node:fs";
 import path from "node:path";
 import { InternalError, UserError } from "../../core/errors";
 import { writeAll, writeFileAtomic } from "./atomicFile";
 import { assertSqliteImage } from "./fileCheck";
-import { FileLock, codeOf, describeFsError } from "./lock";
+import { FileLock, codeOf, describeFsError, processAlive } from "./lock";
 import { assertSupportedVersion, detectSchemaVersion, migrate } from "./migrations";
 import { companionPaths } from "./paths";
 import { CURRENT_SCHEMA_VERSION } from "./schemaSql";
@@ -77,6 +79,7 @@ export class JournaledDb {
   private leaseStartedAt = 0;
   private releaseScheduled = false;
   private closed = false;
+  private journalVanished = false;
   private readonly onExit = (): void => this.lock.release();
 
   private constructor(
@@ -131,6 +134,7 @@ export class JournaledDb {
     process.on("exit", this.onExit);
     await this.lock.acquire({ timeoutMs: this.options.lockTimeoutMs });
     try {
+      removeLeftovers(file);
       if (!existsSync(file)) this.createLocked();
       else {
         // Another process may have migrated it meanwhile: look again under the lock.
@@ -214,7 +218,7 @@ export class JournaledDb {
     this.freeStatements();
     this.dbHandle?.close();
     this.dbHandle = db;
-    db.run("PRAGMA foreign_keys = ON");
+    configureConnection(db);
   }
 
   /**
@@ -226,8 +230,12 @@ export class JournaledDb {
     try {
       stat = statSync(this.journalPath);
     } catch (error) {
-      if (codeOf(error) === "ENOENT") return true;
-      throw new UserError(`Cannot read the journal ${this.journalPath}: ${describeFsError(error)}`);
+      if (codeOf(error) !== "ENOENT") {
+        throw new UserError(`Cannot read the journal ${this.journalPath}: ${describeFsError(error)}`);
+      }
+      // Someone deleted the journal under us: the next write checkpoints before appending anywhere.
+      if (this.journal !== undefined) this.journalVanished = true;
+      return true;
     }
     if (this.journal === undefined || this.journal.ino !== stat.ino) {
       // Finish the replaced journal first: it may hold transactions the new checkpoint contains.
@@ -318,6 +326,7 @@ export class JournaledDb {
       throw new UserError(`The state store ${this.options.path} was opened read-only.`);
     await this.lease();
     this.sync();
+    if (this.journalVanished) this.checkpointLocked();
     const journal = this.journalForAppend();
     const ops: JournalOp[] = [];
     const tx: Transaction = {
@@ -364,7 +373,8 @@ export class JournaledDb {
     } catch {
       // Not checkpointed yet.
     }
-    return Math.max(base, fileSize / 4);
+    // Grow with the file so checkpoints stay amortised, but cap it so replay on open stays short.
+    return Math.max(base, Math.min(fileSize / 4, 8 * 1024 * 1024));
   }
 
   /** Folds everything into `<db>` and starts an empty journal. Caller holds the lock. */
@@ -375,12 +385,13 @@ export class JournaledDb {
     this.freeStatements();
     const bytes = this.db.export();
     // export() reopens the connection, which resets connection settings.
-    this.db.run("PRAGMA foreign_keys = ON");
+    configureConnection(this.db);
     writeFileAtomic(this.options.path, bytes);
     this.rotateJournal();
   }
 
   private rotateJournal(): void {
+    this.journalVanished = false;
     const header = `${JSON.stringify({ journal: 1, base: this.seq, schema: CURRENT_SCHEMA_VERSION })}\n`;
     writeFileAtomic(this.journalPath, header);
     this.closeJournal();
@@ -462,6 +473,44 @@ export class JournaledDb {
   private assertOpen(): void {
     if (this.closed) throw new InternalError(`The state store ${this.options.path} is closed.`);
   }
+}
+
+/**
+ * Deletes temp files that writers killed mid-checkpoint or mid-lock left beside the store
+ * (`.<name>.<pid>.<random>.tmp`, `<name>.lock.<pid>`), once their pid is gone. Caller holds the lock.
+ */
+function removeLeftovers(file: string): void {
+  const directory = path.dirname(file);
+  const name = path.basename(file);
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match =
+      /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry) ?? /^(.+\.lock)\.(\d+)$/.exec(entry) ?? undefined;
+    if (match === undefined || !match[1]?.startsWith(name)) continue;
+    if (processAlive(Number(match[2]))) continue;
+    try {
+      unlinkSync(path.join(directory, entry));
+    } catch {
+      // Another writer removed it first.
+    }
+  }
+}
+
+/**
+ * The in-memory database needs no rollback file or syncs of its own (our journal is the durable
+ * record), and sql.js would otherwise create and delete a journal file in its memory FS on every commit.
+ */
+function configureConnection(db: Database): void {
+  db.run("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA journal_mode = MEMORY");
+  db.run("PRAGMA synchronous = OFF");
+  db.run("PRAGMA locking_mode = EXCLUSIVE");
+  db.run("PRAGMA temp_store = MEMORY");
 }
 
 interface JournalHeader {

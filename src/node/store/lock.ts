@@ -1,9 +1,9 @@
 /**
- * A cross-process lock file (`<db>.lock`, created with O_EXCL) holding "pid token". A holder killed
+ * A cross-process lock file (`<db>.lock`, made by link(2), which fails if it exists) holding "pid token". A holder killed
  * with -9 leaves it behind; a waiter breaks it once the pid is gone. Breaking goes through a second
  * O_EXCL file so two waiters never both break it and one of them remove the other's fresh lock.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { UserError } from "../../core/errors";
 
@@ -25,23 +25,27 @@ export class FileLock {
     return this.held;
   }
 
-  /** One attempt; true if the lock is now ours. Throws for errors other than "already locked". */
+  /**
+   * One attempt; true if the lock is now ours. The lock appears whole through link(2), never empty,
+   * so a holder killed at any moment leaves a lock naming its (dead) pid.
+   */
   tryAcquire(): boolean {
     if (this.held) return true;
-    let fd: number;
+    const staging = `${this.lockPath}.${process.pid}`;
     try {
-      fd = openSync(this.lockPath, "wx");
+      writeFileSync(staging, this.token);
+      linkSync(staging, this.lockPath);
     } catch (error) {
       if (codeOf(error) === "EEXIST") {
         this.breakIfStale();
         return false;
       }
-      throw new UserError(`Cannot lock the state store (${this.lockPath}): ${describeFsError(error)}`);
-    }
-    try {
-      writeSync(fd, this.token);
+      throw new UserError(
+        `Cannot write the state store ${this.lockPath.replace(/\.lock$/, "")}: creating its lock file ` +
+          `${this.lockPath} failed: ${describeFsError(error)}. Open it read-only to look at it.`,
+      );
     } finally {
-      closeSync(fd);
+      unlinkQuietly(staging);
     }
     this.held = true;
     return true;

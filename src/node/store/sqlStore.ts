@@ -1,6 +1,6 @@
 /** The `Store` port on sql.js: domain rules (state machine, dedup, id allocation) over the journaled engine. */
 import { createHash } from "node:crypto";
-import { type SqlValue } from "sql.js";
+import { type Database, type SqlValue } from "sql.js";
 import {
   NotFoundError,
   assertRunTransition,
@@ -97,11 +97,11 @@ export class SqlJsStore implements Store {
   }
 
   getRun(runId: string): Promise<RunRow> {
-    return Promise.resolve(this.engine.read(() => this.requireRun(runId)));
+    return this.read(() => this.requireRun(runId));
   }
 
   findRun(runId: string): Promise<RunRow | undefined> {
-    return Promise.resolve(this.engine.read(() => this.runRow(runId)));
+    return this.read(() => this.runRow(runId));
   }
 
   updateRunStatus(runId: string, to: RunStatus, options: UpdateRunOptions = {}): Promise<RunRow> {
@@ -127,23 +127,21 @@ export class SqlJsStore implements Store {
 
   listRuns(options: ListRunsOptions = {}): Promise<RunRow[]> {
     const limit = options.limit ?? 100;
-    return Promise.resolve(
-      this.engine.read(() => {
-        const rows =
-          options.status === undefined
-            ? allRows(
-                this.engine.statement("SELECT * FROM runs ORDER BY created_at DESC, run_id DESC LIMIT ?"),
-                [limit],
-              )
-            : allRows(
-                this.engine.statement(
-                  "SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, run_id DESC LIMIT ?",
-                ),
-                [options.status, limit],
-              );
-        return rows.map(toRunRow);
-      }),
-    );
+    return this.read(() => {
+      const rows =
+        options.status === undefined
+          ? allRows(
+              this.engine.statement("SELECT * FROM runs ORDER BY created_at DESC, run_id DESC LIMIT ?"),
+              [limit],
+            )
+          : allRows(
+              this.engine.statement(
+                "SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, run_id DESC LIMIT ?",
+              ),
+              [options.status, limit],
+            );
+      return rows.map(toRunRow);
+    });
   }
 
   // ---- workstreams ----
@@ -178,21 +176,19 @@ export class SqlJsStore implements Store {
   }
 
   getWorkstream(runId: string, wsId: string): Promise<WorkstreamRow> {
-    return Promise.resolve(this.engine.read(() => this.requireWorkstream(runId, wsId)));
+    return this.read(() => this.requireWorkstream(runId, wsId));
   }
 
   findWorkstream(runId: string, wsId: string): Promise<WorkstreamRow | undefined> {
-    return Promise.resolve(this.engine.read(() => this.workstreamRow(runId, wsId)));
+    return this.read(() => this.workstreamRow(runId, wsId));
   }
 
   listWorkstreams(runId: string): Promise<WorkstreamRow[]> {
-    return Promise.resolve(
-      this.engine.read(() =>
-        allRows(
-          this.engine.statement("SELECT * FROM workstreams WHERE run_id = ? ORDER BY created_at, ws_id"),
-          [runId],
-        ).map(toWorkstreamRow),
-      ),
+    return this.read(() =>
+      allRows(
+        this.engine.statement("SELECT * FROM workstreams WHERE run_id = ? ORDER BY created_at, ws_id"),
+        [runId],
+      ).map(toWorkstreamRow),
     );
   }
 
@@ -238,7 +234,7 @@ export class SqlJsStore implements Store {
   }
 
   eventsAfter(afterId: number, filter: EventFilter = {}): Promise<EventRow[]> {
-    return Promise.resolve(this.engine.read(() => this.queryEventsAfter(afterId, filter)));
+    return this.read(() => this.queryEventsAfter(afterId, filter));
   }
 
   async *followEvents(options: FollowOptions = {}): AsyncIterable<EventRow> {
@@ -311,16 +307,14 @@ export class SqlJsStore implements Store {
   }
 
   listErrors(filter: { runId?: string; wsId?: string; signature?: string } = {}): Promise<ErrorRow[]> {
-    return Promise.resolve(
-      this.engine.read(() =>
-        allRows(
-          this.engine.statement(
-            `SELECT * FROM errors WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR ws_id = ?2)
+    return this.read(() =>
+      allRows(
+        this.engine.statement(
+          `SELECT * FROM errors WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR ws_id = ?2)
              AND (?3 IS NULL OR signature = ?3) ORDER BY last_seen_at DESC, id DESC`,
-          ),
-          [filter.runId ?? null, filter.wsId ?? null, filter.signature ?? null],
-        ).map(toErrorRow),
-      ),
+        ),
+        [filter.runId ?? null, filter.wsId ?? null, filter.signature ?? null],
+      ).map(toErrorRow),
     );
   }
 
@@ -348,30 +342,26 @@ export class SqlJsStore implements Store {
   }
 
   listStepAttempts(runId: string, wsId?: string): Promise<StepAttemptRow[]> {
-    return Promise.resolve(
-      this.engine.read(() =>
-        allRows(
-          this.engine.statement(
-            "SELECT * FROM step_attempts WHERE run_id = ?1 AND (?2 IS NULL OR ws_id = ?2) ORDER BY id",
-          ),
-          [runId, wsId ?? null],
-        ).map(toStepAttemptRow),
-      ),
+    return this.read(() =>
+      allRows(
+        this.engine.statement(
+          "SELECT * FROM step_attempts WHERE run_id = ?1 AND (?2 IS NULL OR ws_id = ?2) ORDER BY id",
+        ),
+        [runId, wsId ?? null],
+      ).map(toStepAttemptRow),
     );
   }
 
   // ---- error pipeline contexts ----
 
   getErrorPipelineContext(runId: string, wsId: string): Promise<ErrorPipelineContextRow | undefined> {
-    return Promise.resolve(
-      this.engine.read(() => {
-        const row = firstRow(
-          this.engine.statement("SELECT * FROM error_pipeline_contexts WHERE run_id = ? AND ws_id = ?"),
-          [runId, wsId],
-        );
-        return row === undefined ? undefined : toErrorPipelineContextRow(row);
-      }),
-    );
+    return this.read(() => {
+      const row = firstRow(
+        this.engine.statement("SELECT * FROM error_pipeline_contexts WHERE run_id = ? AND ws_id = ?"),
+        [runId, wsId],
+      );
+      return row === undefined ? undefined : toErrorPipelineContextRow(row);
+    });
   }
 
   saveErrorPipelineContext(input: SaveErrorPipelineContextInput): Promise<ErrorPipelineContextRow> {
@@ -402,24 +392,22 @@ export class SqlJsStore implements Store {
   // ---- housekeeping ----
 
   info(): Promise<StoreInfo> {
-    return Promise.resolve(
-      this.engine.read((db) => {
-        const tables: Record<string, number> = {};
-        for (const table of STORE_TABLES) {
-          tables[table] = Number(db.exec(`SELECT COUNT(*) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
-        }
-        const version = Number(
-          db.exec("SELECT value FROM schema_meta WHERE key = 'schema_version'")[0]?.values[0]?.[0],
-        );
-        return {
-          path: this.path,
-          schemaVersion: version,
-          fileSize: statSync(this.path).size,
-          journalSize: this.engine.journalSize(),
-          tables,
-        };
-      }),
-    );
+    return this.read((db) => {
+      const tables: Record<string, number> = {};
+      for (const table of STORE_TABLES) {
+        tables[table] = Number(db.exec(`SELECT COUNT(*) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
+      }
+      const version = Number(
+        db.exec("SELECT value FROM schema_meta WHERE key = 'schema_version'")[0]?.values[0]?.[0],
+      );
+      return {
+        path: this.path,
+        schemaVersion: version,
+        fileSize: statSync(this.path).size,
+        journalSize: this.engine.journalSize(),
+        tables,
+      };
+    });
   }
 
   checkpoint(): Promise<void> {
@@ -431,6 +419,15 @@ export class SqlJsStore implements Store {
   }
 
   // ---- helpers (the caller has synced or holds the lock) ----
+
+  /** Runs a read on the caught-up database; a throw becomes a rejected promise like the writes. */
+  private read<T>(body: (db: Database) => T): Promise<T> {
+    try {
+      return Promise.resolve(this.engine.read(body));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
 
   private timestamp(): string {
     return this.now().toISOString();

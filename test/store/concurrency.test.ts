@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { openStore } from "../../src/node/store";
+import { FIXTURES, bundleScript, integrityCheck, makeTempDir } from "./support";
+
+interface WriterOutput {
+  acked: Map<number, number>;
+  errorAcks: number;
+  done: boolean;
+}
+
+function runWriter(script: string, file: string, label: string, seconds: number): Promise<WriterOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, file, label, String(seconds), "65536"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output: WriterOutput = { acked: new Map(), errorAcks: 0, done: false };
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      for (const line of stdout.split("\n")) {
+        const [kind, id, i] = line.split(" ");
+        if (kind === "ack") output.acked.set(Number(id), Number(i));
+        if (kind === "err") output.errorAcks++;
+        if (kind === "done") output.done = true;
+      }
+      if (code !== 0) reject(new Error(`writer ${label} exited ${String(code)}: ${stderr}`));
+      else resolve(output);
+    });
+  });
+}
+
+describe("state store: two writers and a reader at once @slow", function () {
+  this.timeout(120_000);
+  let temp: ReturnType<typeof makeTempDir>;
+  let script: string;
+
+  before(() => {
+    temp = makeTempDir("wsp-concurrency-");
+    script = bundleScript(path.join(FIXTURES, "writer.ts"), temp.dir);
+  });
+  after(() => temp.remove());
+
+  it("loses nothing, duplicates nothing, and the reader never goes backwards", async () => {
+    const file = path.join(temp.dir, "state", "pipeline.db");
+    // Create it first so the reader can open it while the writers start.
+    await (await openStore({ path: file })).close();
+    const reader = await openStore({ path: file, readOnly: true });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    let countsWentBack = false;
+    let lastCount = 0;
+    const following = (async () => {
+      for await (const event of reader.followEvents({ intervalMs: 10, signal: controller.signal })) {
+        seen.push(event.id);
+        const count = (await reader.info()).tables.events ?? 0;
+        if (count < lastCount) countsWentBack = true;
+        lastCount = count;
+      }
+    })();
+
+    const [a, b] = await Promise.all([runWriter(script, file, "A", 3), runWriter(script, file, "B", 3)]);
+    assert.ok(a.done && b.done, "both writers finished and closed");
+    // Let the reader catch up with the last writes, then stop it.
+    const total = a.acked.size + b.acked.size;
+    for (let wait = 0; wait < 200 && seen.length < total; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await following;
+
+    seen.forEach((id, index) => {
+      if (index > 0) assert.ok(seen[index - 1] < id, `reader saw ${seen[index - 1]} then ${id}`);
+    });
+    assert.equal(countsWentBack, false, "row counts never decreased");
+    const all = await reader.eventsAfter(0, { limit: 10_000_000 });
+    await reader.close();
+    assert.deepEqual(
+      seen,
+      all.map((event) => event.id),
+      "the reader saw exactly the stored events, in order",
+    );
+    assert.equal(all.length, total, "every event is an acknowledged one, none twice");
+    for (const [label, output] of [
+      ["A", a],
+      ["B", b],
+    ] as const) {
+      assert.ok(output.acked.size > 100, `${label} wrote enough to overlap (${output.acked.size})`);
+      const mine = all.filter((event) => event.payload?.writer === label).map((event) => event.payload?.i);
+      assert.deepEqual(mine, [...output.acked.values()], `${label}'s events, each once, in its order`);
+      for (const [id, i] of output.acked) assert.equal(all.find((event) => event.id === id)?.payload?.i, i);
+    }
+    const check = await openStore({ path: file, readOnly: true });
+    const errors = await check.listErrors({ runId: "shared" });
+    await check.close();
+    assert.equal(errors.length, 1, "one deduplicated error row");
+    assert.equal(errors[0]?.count, a.errorAcks + b.errorAcks, "no lost update of the shared error count");
+    assert.equal(await integrityCheck(file), "ok");
+  });
+});
