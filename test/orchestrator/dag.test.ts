@@ -1,0 +1,163 @@
+import { strict as assert } from "node:assert";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { run } from "../../src/cli/commands/orchestration/run";
+import { type Store } from "../../src/core/store";
+import { bundle, createWorkspace, ensureBuilt, type Workspace } from "./support";
+
+/** A scripted workstream writing `src/<id>.txt`, whose acceptance test is `test`. */
+function scripted(
+  name: string,
+  dependsOn: string[],
+  test: string,
+  scope = [`src/${name}.txt`],
+): Record<string, unknown> {
+  return bundle(`ws-${name}`, {
+    tool: "scripted",
+    static_tools: [],
+    files_scope: scope,
+    files_create: scope,
+    depends_on: dependsOn.map((dep) => `ws-${dep}`),
+    acceptance_tests: [test],
+    scripted_edits: { edit: [{ path: scope[0], write: `${name}\n` }] },
+  });
+}
+
+const requireFile = (file: string) => `node -e "require('fs').accessSync('${file}')"`;
+
+async function withStore<T>(ws: Workspace, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await ws.openStore();
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+interface AllOutput {
+  run_id: string;
+  final_status: string;
+  workstreams: { ws_id: string; final_status: string; reason?: string }[];
+}
+
+describe("orchestrator DAG runs @slow", function () {
+  this.timeout(60_000);
+  before(ensureBuilt);
+  let ws: Workspace | undefined;
+  afterEach(() => ws?.remove());
+
+  it("blocks the dependents of a failed branch of a diamond and builds on dependencies' work", async () => {
+    ws = createWorkspace([
+      scripted("top", [], requireFile("src/top.txt")),
+      scripted("left", ["top"], 'node -e "process.exit(1)"'),
+      scripted("right", ["top"], requireFile("src/top.txt")),
+      scripted("bottom", ["left", "right"], requireFile("src/right.txt")),
+    ]);
+    const io = ws.io();
+    const code = await run(undefined, { all: true, jobs: "2", continue: true, runId: "diamond" }, io);
+    assert.equal(code, 1);
+    const output = JSON.parse(io.stdout) as AllOutput;
+    const finals = Object.fromEntries(output.workstreams.map((w) => [w.ws_id, w.final_status]));
+    assert.deepEqual(finals, {
+      "ws-top": "done",
+      "ws-left": "failed",
+      "ws-right": "done",
+      "ws-bottom": "blocked",
+    });
+    assert.equal(output.final_status, "partial");
+    assert.match(
+      output.workstreams.find((w) => w.ws_id === "ws-bottom")!.reason!,
+      /dependency ws-left is failed/,
+    );
+    assert.match(io.stderr, /run diamond: partial/);
+    assert.match(ws.git("show", "workstream/ws-right:src/top.txt"), /top/, "right started from top's work");
+    assert.ok(existsSync(path.join(ws.root, ".worktrees", "ws-left")), "the failed worktree is kept");
+    await withStore(ws, async (store) => {
+      assert.equal((await store.getWorkstream("diamond", "ws-bottom")).status, "blocked");
+      assert.equal((await store.getRun("diamond")).status, "partial");
+      assert.equal(
+        (await store.listStepAttempts("diamond", "ws-bottom")).length,
+        0,
+        "a blocked workstream runs nothing",
+      );
+      const ends = await store.eventsAfter(0, { runId: "diamond", types: ["workstream_end"] });
+      assert.deepEqual(ends.find((e) => e.wsId === "ws-bottom")!.payload, {
+        final_status: "blocked",
+        reason: "dependency ws-left is failed",
+      });
+    });
+  });
+
+  it("without --continue starts nothing new after a failure", async () => {
+    ws = createWorkspace([
+      scripted("a", [], 'node -e "process.exit(1)"'),
+      scripted("b", [], requireFile("src/b.txt")),
+    ]);
+    const io = ws.io();
+    assert.equal(await run(undefined, { all: true, jobs: "1", runId: "stop" }, io), 1);
+    const output = JSON.parse(io.stdout) as AllOutput;
+    assert.deepEqual(
+      output.workstreams.map((w) => w.final_status),
+      ["failed", "blocked"],
+    );
+    assert.equal(output.final_status, "failed");
+  });
+
+  it("never runs workstreams with overlapping scopes at once, even at -j 2", async () => {
+    ws = createWorkspace([
+      scripted("one", [], 'node -e "setTimeout(() => {}, 300)"', ["src/shared/one.txt"]),
+      {
+        ...scripted("two", [], 'node -e "setTimeout(() => {}, 300)"', ["src/shared/two.txt"]),
+        files_scope: ["src/shared/**"],
+      },
+    ]);
+    const io = ws.io();
+    assert.equal(await run(undefined, { all: true, jobs: "2", runId: "overlap", events: "ndjson" }, io), 0);
+    const events = io.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; ws_id?: string; run_id: string; ts: string });
+    for (const event of events) {
+      assert.equal(event.run_id, "overlap");
+      assert.ok(!Number.isNaN(Date.parse(event.ts)));
+    }
+    const order = events
+      .filter((e) => e.type === "workstream_start" || e.type === "workstream_end")
+      .map((e) => `${e.type}:${e.ws_id}`);
+    assert.deepEqual(order, [
+      "workstream_start:ws-one",
+      "workstream_end:ws-one",
+      "workstream_start:ws-two",
+      "workstream_end:ws-two",
+    ]);
+    assert.equal(events.at(-1)!.type, "run_end");
+  });
+
+  it("cancels: stops the tools, records the run and its workstreams cancelled, keeps the worktree", async () => {
+    ws = createWorkspace(
+      [bundle("ws-slow"), bundle("ws-after", { depends_on: ["ws-slow"], files_scope: ["src/other.js"] })],
+      {},
+      { STANDIN_SCENARIO: "hang" },
+    );
+    const io = ws.io();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1500);
+    const code = await run(undefined, { all: true, runId: "cancel" }, io, controller.signal);
+    assert.equal(code, 1);
+    const output = JSON.parse(io.stdout) as AllOutput;
+    assert.equal(output.final_status, "cancelled");
+    assert.deepEqual(
+      output.workstreams.map((w) => w.final_status),
+      ["cancelled", "cancelled"],
+    );
+    assert.ok(existsSync(path.join(ws.root, ".worktrees", "ws-slow")));
+    await withStore(ws, async (store) => {
+      assert.equal((await store.getRun("cancel")).status, "cancelled");
+      assert.equal((await store.getWorkstream("cancel", "ws-slow")).status, "cancelled");
+      assert.ok(
+        (await store.listStepAttempts("cancel")).every((a) => a.status !== "running"),
+        "no attempt left running",
+      );
+    });
+  });
+});
