@@ -4,6 +4,7 @@ import { parseCodex } from "./parseCodex";
 import { parseGemini } from "./parseGemini";
 import { parseOpencode } from "./parseOpencode";
 import { parseQwen } from "./parseQwen";
+import { type PriceTable, withCostEstimate } from "./prices";
 import { type AgentCli, type AgentProcessOutcome, type AgentRunResult } from "./types";
 
 export * from "./types";
@@ -17,6 +18,16 @@ const parsers: Record<AgentCli, (outcome: AgentProcessOutcome) => AgentRunResult
   opencode: parseOpencode,
 };
 
-export function parseAgentOutput(cli: AgentCli, outcome: AgentProcessOutcome): AgentRunResult {
-  return parsers[cli](outcome);
+/**
+ * Reads what `cli` printed and how it exited. With a price table, a run whose CLI reported no cost gets
+ * an estimate for the model it reported (else `model`), marked `costIsEstimate`.
+ */
+export function parseAgentOutput(
+  cli: AgentCli,
+  outcome: AgentProcessOutcome,
+  options: { model?: string; prices?: PriceTable } = {},
+): AgentRunResult {
+  const result = parsers[cli](outcome);
+  if (options.prices === undefined) return result;
+  return withCostEstimate(result, result.model ?? options.model, options.prices);
 }

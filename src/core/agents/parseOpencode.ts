@@ -1,6 +1,6 @@
 /**
  * Reads `opencode run --format json` (JSONL; one step_finish per model call carrying tokens and cost).
- * The cost is opencode's own (0 for models it has no price for).
+ * The cost is opencode's own; it says 0 for models it has no price for, which counts as unreported.
  */
 import { exitFailure, processFailure } from "./failures";
 import { jsonLines, numberAt, objectAt, stringAt } from "./jsonOutput";
@@ -9,9 +9,11 @@ import { type AgentProcessOutcome, type AgentRunResult } from "./types";
 function errorText(event: Record<string, unknown>): string {
   const error = objectAt(event.error);
   const data = objectAt(error.data);
-  return (
-    stringAt(data.message) || stringAt(error.message) || stringAt(error.name) || JSON.stringify(event.error)
-  );
+  const message =
+    stringAt(data.message) || stringAt(error.message) || stringAt(error.name) || JSON.stringify(event.error);
+  return typeof data.statusCode === "number"
+    ? `model API answered HTTP ${data.statusCode}: ${message}`
+    : message;
 }
 
 export function parseOpencode(outcome: AgentProcessOutcome): AgentRunResult {
@@ -35,7 +37,9 @@ export function parseOpencode(outcome: AgentProcessOutcome): AgentRunResult {
       costUsd += numberAt(part.cost);
     }
   }
-  const reported = { finalMessage, tokens, costUsd, costIsEstimate: false };
+  // opencode says 0 for models it has no price for (any custom endpoint): that is no cost reported.
+  const costKnown = costUsd > 0 || tokens.input + tokens.output === 0;
+  const reported = { finalMessage, tokens, ...(costKnown ? { costUsd } : {}), costIsEstimate: false };
   const reason =
     processFailure(outcome) ??
     (failure !== undefined ? `opencode reported an error: ${failure}` : undefined) ??

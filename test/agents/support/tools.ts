@@ -9,7 +9,7 @@ interface Pin {
   bin: string;
 }
 
-const projectRoot = path.resolve(__dirname, "..", "..", "..");
+const projectRoot = path.resolve(path.dirname(__filename), "..", "..", "..");
 const pins = JSON.parse(
   readFileSync(path.join(projectRoot, "scripts", "agents", "pins.json"), "utf8"),
 ) as Record<string, Pin>;
