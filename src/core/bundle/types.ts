@@ -32,7 +32,21 @@ export interface BundleCircuitBreaker {
   oscillation_window?: number;
   max_wall_clock_sec?: number;
   max_cost_usd?: number;
+  /** Overrides for one step only; they win over the bundle-level values for that step. */
+  per_step?: Partial<Record<BreakerStep, StepBreakerOverrides>>;
   [key: string]: unknown;
+}
+
+/** The steps a per-step breaker override can name. */
+export type BreakerStep = "EDIT" | "STATIC" | "RUNTIME";
+
+/** The breaker keys that make sense for a single step. */
+export interface StepBreakerOverrides {
+  max_fix_attempts?: number;
+  max_error_repeats?: number;
+  oscillation_threshold?: number;
+  oscillation_window?: number;
+  max_wall_clock_sec?: number;
 }
 
 export interface Bundle {

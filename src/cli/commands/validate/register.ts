@@ -3,8 +3,15 @@ import { type CommandIO } from "../../io";
 import { type ExitCodeSink } from "../../cli";
 
 /** Registers this area's commands on the program; each action lazy-imports its implementation. */
-export function registerValidateCommands(
-  _program: Command,
-  _io: CommandIO,
-  _setExitCode: ExitCodeSink,
-): void {}
+export function registerValidateCommands(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {
+  program
+    .command("validate")
+    .description("Check the workstream bundles: shape, ids, dependencies, cycles, file scopes and tool ids.")
+    .option("--dir <dir>", "workstreams directory (default: $PIPELINE_WORKSTREAM_DIR or workstreams/)")
+    .option("--json", "print a JSON report instead of compiler-style lines")
+    .option("--run-id <run>", "also record the bundles as pending workstreams of this run in the state store")
+    .action(async (options: { dir?: string; json?: boolean; runId?: string }) => {
+      const { validate } = await import("./index");
+      setExitCode(await validate(options, io));
+    });
+}

@@ -1,0 +1,5 @@
+"use strict";
+
+const { createInventory } = require("./inventory.js");
+
+module.exports = { createInventory };

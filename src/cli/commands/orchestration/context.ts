@@ -1,0 +1,101 @@
+/** What every orchestration command loads: the workspace, its bundles, the configs and the store. */
+import path from "node:path";
+import { UserError } from "../../../core/errors";
+import { type LoadedBundle } from "../../../core/bundle/types";
+import { type Store } from "../../../core/store";
+import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles";
+import { currentBranch, repoRoot } from "../../../node/git/gitRepo";
+import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
+import { loadBreakerConfig, loadToolProfiles } from "../../../node/tools/config";
+import { type OrchestratorSettings } from "../../../node/orchestrator/types";
+import { type CommandIO } from "../../io";
+
+export interface CommonOptions {
+  db?: string;
+  base?: string;
+  worktrees?: string;
+  keepWorktrees?: boolean;
+  dryRun?: boolean;
+  verbose?: boolean;
+}
+
+export interface Workspace {
+  root: string;
+  bundles: LoadedBundle[];
+}
+
+/** Loads and validates every bundle (the scheduler handles overlapping scopes, so overlaps are not errors here). */
+export async function loadWorkspace(io: CommandIO): Promise<Workspace> {
+  const root = await repoRoot(io.cwd);
+  const dir = path.resolve(io.cwd, io.env.PIPELINE_WORKSTREAM_DIR ?? "workstreams");
+  let result;
+  try {
+    result = await validateWorkspaceDir(dir);
+  } catch (error) {
+    if (error instanceof WorkstreamDirError) throw new UserError(error.message);
+    throw error;
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === "error" && d.type !== "overlap");
+  if (errors.length > 0) {
+    const lines = errors.map((d) => `${path.relative(io.cwd, d.file)}:${d.line}:${d.column}: ${d.message}`);
+    throw new UserError(`the workstream bundles have errors (see wsp validate):\n${lines.join("\n")}`);
+  }
+  return { root, bundles: result.bundles };
+}
+
+export async function openWorkspaceStore(
+  io: CommandIO,
+  db: string | undefined,
+  readOnly = false,
+): Promise<Store> {
+  const schemaPath = resolveSchemaPath(undefined, io.env, io.cwd);
+  return openStore({
+    path: resolveDbPath(db, io.env, io.cwd),
+    readOnly,
+    ...(schemaPath ? { schemaPath } : {}),
+  });
+}
+
+/** The `wsp` script itself, so the scripted editor can call back into it. */
+export function wspCliPath(env: NodeJS.ProcessEnv): string {
+  return env.WSP_CLI_PATH ?? process.argv[1] ?? "wsp";
+}
+
+export async function orchestratorSettings(
+  io: CommandIO,
+  workspace: Workspace,
+  options: CommonOptions,
+): Promise<OrchestratorSettings> {
+  const dryRun = options.dryRun === true || io.env.PIPELINE_DRY_RUN === "1";
+  const worktreesDir = path.resolve(
+    workspace.root,
+    options.worktrees ?? io.env.PIPELINE_WORKTREES_DIR ?? ".worktrees",
+  );
+  const stream = options.verbose === true;
+  return {
+    repoRoot: workspace.root,
+    worktreesDir,
+    baseRef: options.base ?? (await currentBranch(workspace.root)),
+    profiles: loadToolProfiles(workspace.root, io.env),
+    breakers: loadBreakerConfig(workspace.root, io.env),
+    env: io.env,
+    wspCli: wspCliPath(io.env),
+    dryRun,
+    keepWorktrees: options.keepWorktrees === true,
+    log: (line) => io.err(`wsp: ${line}\n`),
+    ...(stream
+      ? {
+          onToolOutput: (wsId: string, _stream: "stdout" | "stderr", chunk: string) =>
+            io.err(chunk.replace(/^(?=.)/gm, `[${wsId}] `)),
+        }
+      : {}),
+  };
+}
+
+/** `run-<UTC YYYYMMDDTHHMMSSZ>`, as the original named runs. */
+export function defaultRunId(now = new Date()): string {
+  return `run-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}`;
+}

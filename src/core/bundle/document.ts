@@ -1,0 +1,236 @@
+/**
+ * Per-document work: parse with positions (jsonc-parser), the shape check, scope safety and tool
+ * ids. Everything here depends on one document's text only, so its result is cached per text.
+ */
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from "jsonc-parser";
+import { LineIndex, toPointer, type Diagnostic, type DiagnosticType, type Severity } from "./diagnostics";
+import { checkBundleShape } from "./schemaCheck";
+import { unsafeScopeReason } from "./scopePaths";
+import { type Bundle } from "./types";
+
+/** One bundle object found in a document, valid or not. */
+export interface DocumentEntry {
+  /** Index in the file's array, or null when the file holds one object. */
+  index: number | null;
+  /** The id when it is a string (even if the shape is otherwise wrong), for cross-file checks. */
+  id: string | undefined;
+  /** String entries of depends_on / files_scope / files_create, whatever else is wrong. */
+  dependsOn: string[];
+  filesScope: string[];
+  filesCreate: string[];
+  /** The normalised bundle when the shape check passed. */
+  bundle: Bundle | undefined;
+  value: unknown;
+}
+
+export interface ParsedDocument {
+  uri: string;
+  text: string;
+  /** True when the text could not be parsed into JSON (entries are then empty). */
+  broken: boolean;
+  entries: DocumentEntry[];
+  /** Parse, schema and scope diagnostics: the ones that depend on this text alone. */
+  diagnostics: Diagnostic[];
+  /** Diagnostic at a JSON path inside this document (falls back to the nearest existing node). */
+  at(
+    path: readonly (string | number)[],
+    type: DiagnosticType,
+    severity: Severity,
+    message: string,
+    options?: { id?: string; onKey?: boolean },
+  ): Diagnostic;
+}
+
+/** Parses and checks one document. Never throws on bad input. */
+export function parseDocument(uri: string, text: string): ParsedDocument {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  let root: Node | undefined;
+  const make = (
+    offset: number,
+    length: number,
+    pointer: string,
+    type: DiagnosticType,
+    severity: Severity,
+    message: string,
+    id?: string,
+  ): Diagnostic => {
+    const { line, column } = lines.position(offset);
+    const diagnostic: Diagnostic = {
+      type,
+      severity,
+      file: uri,
+      line,
+      column,
+      offset,
+      length,
+      pointer,
+      message,
+    };
+    if (id !== undefined) diagnostic.id = id;
+    return diagnostic;
+  };
+  const at: ParsedDocument["at"] = (path, type, severity, message, options = {}) => {
+    let node = root ? findNodeAtLocation(root, [...path]) : undefined;
+    let onKey = options.onKey ?? false;
+    for (let depth = path.length - 1; !node && root && depth >= 0; depth--) {
+      node = findNodeAtLocation(root, path.slice(0, depth));
+      onKey = false;
+    }
+    if (onKey && node?.parent?.type === "property") node = node.parent.children?.[0];
+    // Whole objects and arrays are underlined at their opening bracket only; less noise in the editor.
+    const isContainer = node?.type === "object" || node?.type === "array";
+    const offset = node?.offset ?? 0;
+    const length = node ? (isContainer ? 1 : node.length) : 0;
+    return make(offset, length, toPointer(path), type, severity, message, options.id);
+  };
+  const result: ParsedDocument = { uri, text, broken: false, entries: [], diagnostics, at };
+
+  let source = text;
+  if (source.charCodeAt(0) === 0xfeff) {
+    diagnostics.push(
+      make(
+        0,
+        1,
+        "",
+        "parse",
+        "warning",
+        "The file starts with a byte-order mark; save it as UTF-8 without BOM.",
+      ),
+    );
+    source = " " + source.slice(1); // keep offsets aligned with the editor's text
+  }
+  if (source.trim() === "") {
+    diagnostics.push(
+      make(0, 0, "", "parse", "error", "The file is empty; expected a bundle object or an array of bundles."),
+    );
+    result.broken = true;
+    return result;
+  }
+  const errors: ParseError[] = [];
+  root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
+  for (const error of errors) {
+    const { offset, length, message } = describeParseError(source, error);
+    diagnostics.push(make(offset, length, "", "parse", "error", message));
+  }
+  if (errors.length > 0 || !root) {
+    result.broken = true;
+    return result;
+  }
+
+  if (root.type === "object") {
+    result.entries.push(checkEntry(result, getNodeValue(root) as unknown, null));
+  } else if (root.type === "array") {
+    const values = getNodeValue(root) as unknown[];
+    if (values.length === 0) diagnostics.push(at([], "schema", "warning", "The array holds no bundles."));
+    values.forEach((value, index) => result.entries.push(checkEntry(result, value, index)));
+  } else {
+    diagnostics.push(at([], "schema", "error", "Expected a bundle object or an array of bundles."));
+  }
+  return result;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
+}
+
+function checkEntry(document: ParsedDocument, value: unknown, index: number | null): DocumentEntry {
+  const base: (string | number)[] = index === null ? [] : [index];
+  const record =
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  const id = typeof record.id === "string" ? record.id : undefined;
+  const entry: DocumentEntry = {
+    index,
+    id,
+    dependsOn: strings(record.depends_on),
+    filesScope: strings(record.files_scope),
+    filesCreate: strings(record.files_create),
+    bundle: undefined,
+    value,
+  };
+  const problems = checkBundleShape(value);
+  for (const problem of problems) {
+    document.diagnostics.push(
+      document.at([...base, ...problem.path], "schema", "error", problem.message, {
+        id,
+        onKey: problem.onKey,
+      }),
+    );
+  }
+  for (const field of ["files_scope", "files_create"] as const) {
+    const list = record[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((path, position) => {
+      if (typeof path !== "string") return;
+      const reason = unsafeScopeReason(path);
+      if (reason)
+        document.diagnostics.push(
+          document.at([...base, field, position], "scope", "error", `"${path}" in ${field} ${reason}.`, {
+            id,
+          }),
+        );
+    });
+  }
+  if (problems.length === 0) entry.bundle = normalise(value as Bundle);
+  return entry;
+}
+
+/** Fills the defaults the original applied, so every consumer sees the full shape. */
+function normalise(raw: Bundle): Bundle {
+  return {
+    ...raw,
+    files_create: raw.files_create ?? [],
+    acceptance_tests: raw.acceptance_tests ?? [],
+    depends_on: raw.depends_on ?? [],
+  };
+}
+
+function describeParseError(
+  text: string,
+  error: ParseError,
+): { offset: number; length: number; message: string } {
+  const { offset, length } = error;
+  const code = printParseErrorCode(error.error);
+  const character = text[offset];
+  if (
+    (code === "PropertyNameExpected" || code === "ValueExpected") &&
+    (character === "}" || character === "]")
+  ) {
+    let before = offset - 1;
+    while (before >= 0 && /\s/.test(text[before]!)) before--;
+    if (text[before] === ",")
+      return {
+        offset: before,
+        length: 1,
+        message: `Trailing comma before "${character}"; JSON does not allow it.`,
+      };
+  }
+  const messages: Record<string, string> = {
+    InvalidSymbol: "Unexpected character; expected a JSON value.",
+    InvalidNumberFormat: "Invalid number.",
+    PropertyNameExpected: "Expected a property name in double quotes.",
+    ValueExpected: "Expected a value.",
+    ColonExpected: 'Expected ":" after the property name.',
+    CommaExpected: 'Expected "," between entries.',
+    CloseBraceExpected: 'Expected "}" to close the object.',
+    CloseBracketExpected: 'Expected "]" to close the array.',
+    EndOfFileExpected: "Unexpected content after the end of the JSON value.",
+    InvalidCommentToken: "Comments are not allowed in JSON.",
+    UnexpectedEndOfComment: "Unterminated comment.",
+    UnexpectedEndOfString: "Unterminated string.",
+    UnexpectedEndOfNumber: "Unterminated number.",
+    InvalidUnicode: "Invalid unicode escape.",
+    InvalidEscapeCharacter: "Invalid escape character in string.",
+    InvalidCharacter: "Invalid character in string.",
+  };
+  return { offset, length: Math.max(length, 1), message: messages[code] ?? "Invalid JSON." };
+}

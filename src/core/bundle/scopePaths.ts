@@ -1,0 +1,25 @@
+/** Rule 6 (scope safety) and the path normalisation every scope entry goes through. */
+
+/** Why an entry may not be used, or undefined when it is safe. */
+export function unsafeScopeReason(entry: string): string | undefined {
+  const slashed = entry.replace(/\\/g, "/");
+  if (slashed.startsWith("/")) return "is an absolute path; use a path relative to the repository root";
+  if (/^[A-Za-z]:/.test(slashed))
+    return "is an absolute Windows path; use a path relative to the repository root";
+  if (slashed.startsWith("~"))
+    return "starts with ~ (a home directory); use a path relative to the repository root";
+  if (slashed.split("/").includes("..")) return 'contains ".." and could escape the repository';
+  return undefined;
+}
+
+/**
+ * The original's normalisation: backslashes become slashes, `./` prefixes, doubled slashes and
+ * trailing slashes go. A trailing slash only marked a directory, and a literal entry already matches
+ * a directory's contents, so nothing is lost.
+ */
+export function normaliseScopeEntry(entry: string): string {
+  let path = entry.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+  while (path.startsWith("./")) path = path.slice(2);
+  while (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+  return path;
+}

@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./stateMachine";
+export * from "./signature";
+export * from "./notFound";

@@ -1,0 +1,7 @@
+export {
+  loadWorkspaceBundles,
+  validateWorkspaceDir,
+  trackedFiles,
+  WorkstreamDirError,
+  type WorkspaceBundles,
+} from "./loadWorkspace";

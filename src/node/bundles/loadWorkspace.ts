@@ -1,0 +1,104 @@
+/**
+ * Reads a workstreams directory the way the original did (`*.json`, sorted, not recursive), plus
+ * what validation needs around it: the repository's tracked files and the tool profile ids.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import {
+  parseToolProfiles,
+  validateDocuments,
+  type DocumentText,
+  type ToolProfileIds,
+  type ValidationResult,
+} from "../../core/bundle";
+
+export interface WorkspaceBundles {
+  /** The repository root (git top level, or the directory's parent when not in a repository). */
+  root: string;
+  /** The workstreams directory, absolute. */
+  dir: string;
+  /** Documents keyed by absolute path. */
+  documents: DocumentText[];
+  trackedFiles: string[];
+  toolProfiles: ToolProfileIds;
+}
+
+/** Thrown when the directory itself cannot be read; bad bundles never throw. */
+export class WorkstreamDirError extends Error {}
+
+/** Loads every `*.json` in `dir` with the repository context validation needs. */
+export async function loadWorkspaceBundles(
+  dir: string,
+  options: { root?: string } = {},
+): Promise<WorkspaceBundles> {
+  const absolute = path.resolve(dir);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info?.isDirectory()) throw new WorkstreamDirError(`workstreams directory not found: ${dir}`);
+  const root = options.root ?? (await repositoryRoot(absolute)) ?? path.dirname(absolute);
+  const names = (await readdir(absolute)).filter((name) => name.endsWith(".json")).sort();
+  const documents = await Promise.all(
+    names.map(async (name) => {
+      const uri = path.join(absolute, name);
+      return { uri, text: await readFile(uri, "utf8") };
+    }),
+  );
+  const profilesPath = path.join(root, "config", "tool_profiles.json");
+  const profilesText = await readFile(profilesPath, "utf8").catch(() => null);
+  return {
+    root,
+    dir: absolute,
+    documents,
+    trackedFiles: await trackedFiles(root),
+    toolProfiles: parseToolProfiles(profilesPath, profilesText),
+  };
+}
+
+/** Loads and validates in one go. */
+export async function validateWorkspaceDir(
+  dir: string,
+): Promise<ValidationResult & { workspace: WorkspaceBundles }> {
+  const workspace = await loadWorkspaceBundles(dir);
+  const result = validateDocuments(workspace.documents, {
+    trackedFiles: workspace.trackedFiles,
+    toolProfiles: workspace.toolProfiles,
+  });
+  return { ...result, workspace };
+}
+
+/**
+ * Runs git without a shell; undefined when git fails (not a repository, git missing). Plain
+ * execFile, not execa: execa 9 is ESM-only and cannot be loaded by the CommonJS test runner.
+ */
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
+      resolve(error ? undefined : stdout),
+    );
+  });
+}
+
+async function repositoryRoot(dir: string): Promise<string | undefined> {
+  return (await git(dir, ["rev-parse", "--show-toplevel"]))?.trim();
+}
+
+/** Tracked files by `git ls-files` in a repository; otherwise a walk of the directory (skipping VCS and dependencies). */
+export async function trackedFiles(root: string): Promise<string[]> {
+  const listed = await git(root, ["ls-files", "-z"]);
+  if (listed !== undefined) return listed.split("\0").filter((file) => file !== "");
+  return walk(root, "");
+}
+
+const skipped = new Set([".git", "node_modules", "dist", ".worktrees"]);
+
+async function walk(root: string, relative: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const entry of entries) {
+    const child = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (!skipped.has(entry.name)) files.push(...(await walk(root, child)));
+    } else if (entry.isFile()) files.push(child);
+  }
+  return files;
+}

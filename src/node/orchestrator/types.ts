@@ -1,0 +1,51 @@
+/** What the orchestrator needs to run workstreams, and what it reports. */
+import { type LoadedBundle } from "../../core/bundle/types";
+import { type BreakerConfig } from "../../core/orchestrator/breakers";
+import { type ToolProfiles } from "../../core/orchestrator/profiles";
+import { type JsonObject, type WorkstreamStatus } from "../../core/store";
+import { type RunRecorder } from "./recorder";
+
+export interface OrchestratorSettings {
+  /** The main repository (the workspace). */
+  repoRoot: string;
+  /** Where worktrees go: `<repoRoot>/.worktrees` unless configured. */
+  worktreesDir: string;
+  /** The branch (or revision) workstreams start from and merge into. */
+  baseRef: string;
+  profiles: ToolProfiles;
+  breakers: BreakerConfig;
+  /** Environment the tools inherit. */
+  env: NodeJS.ProcessEnv;
+  /** Path of the `wsp` CLI script, for the `scripted` profile's `{wsp_cli}`. */
+  wspCli: string;
+  dryRun: boolean;
+  /** Keep the worktree after success too (for inspection). */
+  keepWorktrees?: boolean;
+  /** Log lines (stderr). */
+  log: (line: string) => void;
+  /** Live tool output, when wanted. */
+  onToolOutput?: (wsId: string, stream: "stdout" | "stderr", chunk: string) => void;
+}
+
+export interface WorkstreamJob {
+  loaded: LoadedBundle;
+  runId: string;
+  /** The commit the worktree starts from (the base, plus the dependencies' work). */
+  baseCommit: string;
+  recorder: RunRecorder;
+  signal: AbortSignal;
+}
+
+export interface StepReport {
+  step_name: string;
+  success: boolean;
+  details: JsonObject;
+  error_message: string | null;
+}
+
+export interface WorkstreamResult {
+  run_id: string;
+  ws_id: string;
+  final_status: WorkstreamStatus;
+  steps: StepReport[];
+}

@@ -1,0 +1,47 @@
+/** Loads the tool profiles and circuit breakers from the workspace (or the paths the env names). */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { load as loadYaml } from "js-yaml";
+import { UserError, messageOf } from "../../core/errors";
+import { parseToolProfiles, type ToolProfiles } from "../../core/orchestrator/profiles";
+import { parseBreakerConfig, type BreakerConfig } from "../../core/orchestrator/breakers";
+
+/** `PIPELINE_TOOL_PROFILES_PATH`, else `<workspace>/config/tool_profiles.json`. */
+export function loadToolProfiles(workspace: string, env: NodeJS.ProcessEnv): ToolProfiles {
+  const file = env.PIPELINE_TOOL_PROFILES_PATH ?? path.join(workspace, "config", "tool_profiles.json");
+  if (!existsSync(file)) throw new UserError(`tool profiles not found: ${file}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UserError(`${file}: not valid JSON: ${messageOf(error)}`);
+  }
+  return parseToolProfiles(parsed, file);
+}
+
+/**
+ * `PIPELINE_CIRCUIT_BREAKERS_PATH`, else `config/circuit_breakers.yaml`, else `.json` beside it,
+ * else the built-in limits.
+ */
+export function loadBreakerConfig(workspace: string, env: NodeJS.ProcessEnv): BreakerConfig {
+  const candidates = env.PIPELINE_CIRCUIT_BREAKERS_PATH
+    ? [env.PIPELINE_CIRCUIT_BREAKERS_PATH]
+    : [
+        path.join(workspace, "config", "circuit_breakers.yaml"),
+        path.join(workspace, "config", "circuit_breakers.json"),
+      ];
+  const file = candidates.find((candidate) => existsSync(candidate));
+  if (file === undefined) {
+    if (env.PIPELINE_CIRCUIT_BREAKERS_PATH)
+      throw new UserError(`circuit breakers not found: ${env.PIPELINE_CIRCUIT_BREAKERS_PATH}`);
+    return parseBreakerConfig(undefined);
+  }
+  let parsed: unknown;
+  try {
+    const text = readFileSync(file, "utf8");
+    parsed = file.endsWith(".json") ? JSON.parse(text) : loadYaml(text, { filename: file });
+  } catch (error) {
+    throw new UserError(`${file}: cannot parse: ${messageOf(error)}`);
+  }
+  return parseBreakerConfig(parsed, file);
+}

@@ -1,0 +1,145 @@
+/** Runs one tool profile in a worktree: placeholders filled into argv, no shell, judged by its profile. */
+import path from "node:path";
+import picomatch from "picomatch";
+import {
+  fillArguments,
+  judgeToolRun,
+  type PlaceholderValues,
+  type ToolProfile,
+} from "../../core/orchestrator/profiles";
+import { extractUsage, type ToolUsage } from "../../core/orchestrator/usage";
+import { runProcess, type ProcessResult } from "../process/runProcess";
+
+export interface ToolRunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  values: PlaceholderValues;
+  /** Seconds left in the workstream's wall-clock budget; the tool's timeout never exceeds it. */
+  remainingSec?: number;
+  signal?: AbortSignal;
+  onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+  /** Files of the workstream's scope that exist, for `per_file` profiles. */
+  scopeFiles?: readonly string[];
+}
+
+export interface ToolRunResult {
+  tool_id: string;
+  command_line: string;
+  exit_code: number | null;
+  timed_out: boolean;
+  cancelled: boolean;
+  success: boolean;
+  reason?: string;
+  stdout: string;
+  stderr: string;
+  started_at: string;
+  completed_at: string;
+  duration_ms: number;
+  usage: ToolUsage;
+}
+
+function quoteForDisplay(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/** The command line for logs and the store (display only; nothing is ever run through a shell). */
+export function commandLine(command: string, args: readonly string[]): string {
+  const shown = args.map((arg) => (arg.length > 200 ? `${arg.slice(0, 60)}…(${arg.length} chars)` : arg));
+  return [command, ...shown].map(quoteForDisplay).join(" ");
+}
+
+function toResult(id: string, profile: ToolProfile | undefined, run: ProcessResult): ToolRunResult {
+  const judged = profile
+    ? judgeToolRun(profile, {
+        exitCode: run.exitCode,
+        timedOut: run.timedOut,
+        cancelled: run.cancelled,
+        stdout: run.stdout,
+        stderr: run.stderr,
+      })
+    : run.timedOut
+      ? { success: false, reason: "timed out" }
+      : run.cancelled
+        ? { success: false, reason: "cancelled" }
+        : run.exitCode === 0
+          ? { success: true }
+          : { success: false, reason: `exit code ${String(run.exitCode)}` };
+  const reason = run.spawnError ? `could not start: ${run.spawnError}` : judged.reason;
+  return {
+    tool_id: id,
+    command_line: commandLine(run.command, run.args),
+    exit_code: run.exitCode,
+    timed_out: run.timedOut,
+    cancelled: run.cancelled,
+    success: judged.success && run.spawnError === undefined,
+    ...(reason ? { reason } : {}),
+    stdout: run.stdout,
+    stderr: run.stderr,
+    started_at: run.startedAt,
+    completed_at: run.endedAt,
+    duration_ms: run.durationMs,
+    usage: profile ? extractUsage(run.stdout, profile.usage) : {},
+  };
+}
+
+function timeoutFor(limitSec: number | undefined, remainingSec: number | undefined): number | undefined {
+  if (remainingSec === undefined) return limitSec;
+  const left = Math.max(0.1, remainingSec);
+  return limitSec === undefined ? left : Math.min(limitSec, left);
+}
+
+/** Runs a profile (once, or once per matching scope file for `per_file` profiles, stopping at a failure). */
+export async function runToolProfile(
+  profile: ToolProfile,
+  options: ToolRunOptions,
+): Promise<ToolRunResult[]> {
+  const where = `tool profile '${profile.id}'`;
+  const values: PlaceholderValues = { ...profile.defaults, ...options.values };
+  const cwd = path.resolve(options.cwd, fillArguments([profile.working_dir], values, where)[0]);
+  const env = {
+    ...options.env,
+    ...Object.fromEntries(
+      Object.entries(profile.env).map(([k, v]) => [k, fillArguments([v], values, where).join(" ")]),
+    ),
+  };
+  const command = fillArguments([profile.command], values, where)[0];
+  const runOnce = async (extra: PlaceholderValues) => {
+    const filled = { ...values, ...extra };
+    const args = fillArguments(profile.args, filled, where);
+    const run = await runProcess(command, args, {
+      cwd,
+      env,
+      timeoutSec: timeoutFor(profile.timeout_sec, options.remainingSec),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    });
+    return toResult(profile.id, profile, run);
+  };
+  if (profile.per_file === undefined) return [await runOnce({})];
+  const matches = picomatch(profile.per_file, { dot: true, matchBase: false });
+  const files = (options.scopeFiles ?? []).filter((file) => matches(file));
+  const results: ToolRunResult[] = [];
+  for (const file of files) {
+    const result = await runOnce({ file });
+    results.push(result);
+    if (!result.success) break;
+  }
+  return results;
+}
+
+/** Runs an acceptance-test command (already split into argv) in the worktree, success on exit 0. */
+export async function runCommand(
+  id: string,
+  argv: readonly string[],
+  options: Omit<ToolRunOptions, "values" | "scopeFiles"> & { timeoutSec?: number },
+): Promise<ToolRunResult> {
+  const [command, ...args] = argv;
+  const run = await runProcess(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    timeoutSec: timeoutFor(options.timeoutSec, options.remainingSec),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+  });
+  return toResult(id, undefined, run);
+}
