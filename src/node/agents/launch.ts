@@ -286,6 +286,8 @@ export function buildAgentLaunch(request: AgentLaunchRequest): AgentLaunch {
     command: specific.command,
     args: specific.args,
     cwd: request.cwd,
-    env: { ...definedEnv(request.baseEnv), ...isolated, ...specific.env },
+    // PWD must match cwd: opencode takes its project directory from an inherited PWD and then treats
+    // the worktree as an external directory whose edits it refuses.
+    env: { ...definedEnv(request.baseEnv), PWD: request.cwd, ...isolated, ...specific.env },
   };
 }
