@@ -3,6 +3,7 @@
  * `config/tool_profiles.json`, accepting the original's kebab-case keys (`timeout-sec`, `working-dir`,
  * `success-codes`) and snake_case aliases, which the original silently ignored.
  */
+import { type AgentProfileSettings, parseAgentSettings } from "../agents/profile";
 import { UserError } from "../errors";
 
 export type ToolKind = "edit" | "static" | "runtime" | "utility";
@@ -36,6 +37,8 @@ export interface ToolProfile {
   /** Default values for placeholders the run does not supply (e.g. `model_name`). */
   defaults: Record<string, string>;
   description?: string;
+  /** A real agent CLI: its argv, environment and output parsing come from src/node/agents. */
+  agent?: AgentProfileSettings;
 }
 
 /** The profiles file: id → profile; a top-level `$schema` key is not a profile. */
@@ -140,6 +143,7 @@ export function normalizeProfile(id: string, raw: unknown, source = "tool profil
     }
   }
   if (typeof record.description === "string") profile.description = record.description;
+  if (record.agent !== undefined) profile.agent = parseAgentSettings(record.agent, where);
   return profile;
 }
 

@@ -5,6 +5,8 @@ export interface ToolUsage {
   input_tokens?: number;
   output_tokens?: number;
   cost_usd?: number;
+  /** Set when cost_usd was estimated from config/model_prices.json rather than reported by the tool. */
+  cost_is_estimate?: boolean;
 }
 
 /** Sums every number found at `path` (dot-separated; `*` matches any key or index). */

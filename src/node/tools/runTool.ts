@@ -8,6 +8,7 @@ import {
   type ToolProfile,
 } from "../../core/orchestrator/profiles";
 import { extractUsage, type ToolUsage } from "../../core/orchestrator/usage";
+import { runAgentTool } from "../agents/runAgentTool";
 import { runProcess, type ProcessResult } from "../process/runProcess";
 
 export interface ToolRunOptions {
@@ -93,6 +94,7 @@ export async function runToolProfile(
   profile: ToolProfile,
   options: ToolRunOptions,
 ): Promise<ToolRunResult[]> {
+  if (profile.agent !== undefined) return [await runAgentTool(profile, profile.agent, options)];
   const where = `tool profile '${profile.id}'`;
   const values: PlaceholderValues = { ...profile.defaults, ...options.values };
   const cwd = path.resolve(options.cwd, fillArguments([profile.working_dir], values, where)[0]);
