@@ -4,7 +4,7 @@
  * Asserts final status, step attempts, events, tokens and cost in the store.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { run } from "../../src/cli/commands/orchestration/run";
 import { type AgentCli, agentClis } from "../../src/core/agents/types";
 import { runTagVariable } from "../../src/node/agents/processTree";
@@ -32,15 +32,19 @@ interface RunOutput {
   steps: { step_name: string; success: boolean; error_message: string | null }[];
 }
 
-/** Processes anywhere on the machine that carry an agent run tag (only our runs set it). */
-function taggedProcesses(): number[] {
+/**
+ * Live processes that carry an agent run tag and belong to this test's workspace (by working
+ * directory or environment), so agent runs of other suites on the same machine do not count.
+ */
+function taggedProcesses(workspaceRoot: string): number[] {
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .filter((pid) => {
       try {
         const environ = readFileSync(`/proc/${pid}/environ`, "utf8");
         const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-        return environ.includes(`${runTagVariable}=`) && state !== "Z";
+        if (!environ.includes(`${runTagVariable}=`) || state === "Z") return false;
+        return environ.includes(workspaceRoot) || readlinkSync(`/proc/${pid}/cwd`).startsWith(workspaceRoot);
       } catch {
         return false;
       }
@@ -189,7 +193,7 @@ describe("wsp run with real agent CLIs @slow", function () {
         assert.equal(output.final_status, "failed");
         assert.ok(server.mainRequests().length >= 1, "the CLI reached the stalled model turn");
         assert.match(output.steps[0]?.error_message ?? "", /timed out/);
-        assert.deepEqual(taggedProcesses(), [], "no process of the run survives");
+        assert.deepEqual(taggedProcesses(ws.root), [], "no process of the run survives");
       });
 
       it("a 400 from the model: failed with a clear reason", async () => {
