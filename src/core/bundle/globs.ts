@@ -17,13 +17,20 @@ export interface ScopeMatcher {
 
 const matchers = new Map<string, ScopeMatcher>();
 
+const globCharacters = /[*?[\]{}()!+@]/;
+
+/** True when the entry has no glob syntax, so it names a file or a directory. */
+export function isLiteralEntry(entry: string): boolean {
+  return !globCharacters.test(entry) || !picomatch.scan(entry).isGlob;
+}
+
 /** The matcher for a normalised entry; compiled once per distinct entry and reused. */
 export function scopeMatcher(entry: string): ScopeMatcher {
   const known = matchers.get(entry);
   if (known) return known;
-  const scan = picomatch.scan(entry);
+  const scan = globCharacters.test(entry) ? picomatch.scan(entry) : undefined;
   let matcher: ScopeMatcher;
-  if (!scan.isGlob) {
+  if (!scan?.isGlob) {
     const below = entry + "/";
     matcher = { entry, literal: true, base: entry, test: (file) => file === entry || file.startsWith(below) };
   } else {
@@ -97,26 +104,17 @@ export class PathIndex {
   /** Files that `matcher` matches, in no particular order. */
   match(matcher: ScopeMatcher): string[] {
     const found: string[] = [];
-    if (matcher.literal) {
-      if (this.counts.has(matcher.entry)) found.push(matcher.entry);
-      this.walk(matcher.entry, (file) => void found.push(file));
-    } else {
-      this.walk(matcher.base, (file) => {
-        if (matcher.test(file)) found.push(file);
-      });
-    }
-    return found;
-  }
-
-  /** Every file below `directory` ("" for the root), at any depth. */
-  private walk(directory: string, visit: (file: string) => void): void {
-    const start = this.directories.get(directory);
-    if (!start) return;
+    if (matcher.literal && this.counts.has(matcher.entry)) found.push(matcher.entry);
+    // Every file below the literal entry or the glob's base, at any depth.
+    const start = this.directories.get(matcher.literal ? matcher.entry : matcher.base);
+    if (!start) return found;
     const pending = [start];
     for (let node = pending.pop(); node; node = pending.pop()) {
-      for (const file of node.files) visit(file);
+      if (matcher.literal) for (const file of node.files) found.push(file);
+      else for (const file of node.files) if (matcher.test(file)) found.push(file);
       for (const child of node.directories) pending.push(this.directories.get(child)!);
     }
+    return found;
   }
 
   private directory(path: string): DirectoryNode {
@@ -141,8 +139,6 @@ export class PathIndex {
     this.prune(parentPath, parent);
   }
 }
-
-const globCharacters = /[*?[\]{}()!+@]/;
 
 /**
  * Could some path match both entries? Sound (never says no when a shared path exists) and cheap:

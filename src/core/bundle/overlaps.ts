@@ -4,10 +4,9 @@
  * no shared file yet but could (see `couldOverlap`) → warning when unordered.
  */
 import { type Finding } from "./findings";
-import { type ParsedDocument, type DocumentEntry } from "./document";
+import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
 import { PathIndex, couldOverlap, scopeMatcher } from "./globs";
 import { type Ordering } from "./graph";
-import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
 
 /** A bundle taking part in the overlap check. */
 export interface ScopedEntry {
@@ -16,51 +15,15 @@ export interface ScopedEntry {
   id: string;
 }
 
-interface EntryPattern {
-  field: "files_scope" | "files_create";
-  position: number;
-  pattern: string;
+type EntryPattern = ScopePattern;
+
+function patternsOf(entry: DocumentEntry): ScopePattern[] {
+  return entry.patterns;
 }
 
-const patternCache = new WeakMap<DocumentEntry, EntryPattern[]>();
-
-/** Safe, normalised patterns of an entry, with where each came from (computed once per entry). */
-function patternsOf(entry: DocumentEntry): EntryPattern[] {
-  const known = patternCache.get(entry);
-  if (known) return known;
-  const patterns: EntryPattern[] = [];
-  const add = (field: EntryPattern["field"], list: string[]): void =>
-    list.forEach((raw, position) => {
-      if (raw === "" || unsafeScopeReason(raw)) return;
-      patterns.push({ field, position, pattern: normaliseScopeEntry(raw) });
-    });
-  add("files_scope", entry.filesScope);
-  add("files_create", entry.filesCreate);
-  patternCache.set(entry, patterns);
-  return patterns;
-}
-
-const declaredCache = new WeakMap<DocumentEntry, string[]>();
-
-/**
- * Files declared by the bundles themselves: files_create entries, and literal files_scope entries
- * that name a file (no trailing slash, a dot in the last segment), so two bundles claiming the same
- * README.md overlap even before it is tracked.
- */
+/** Files declared by the bundles themselves (see DocumentEntry.declared). */
 export function declaredFiles(entry: DocumentEntry): string[] {
-  const known = declaredCache.get(entry);
-  if (known) return known;
-  const files = patternsOf(entry)
-    .filter((pattern) => pattern.field === "files_create")
-    .map((pattern) => pattern.pattern);
-  for (const raw of entry.filesScope) {
-    if (raw.endsWith("/") || raw.endsWith("\\") || unsafeScopeReason(raw)) continue;
-    const pattern = normaliseScopeEntry(raw);
-    const last = pattern.slice(pattern.lastIndexOf("/") + 1);
-    if (scopeMatcher(pattern).literal && last.includes(".")) files.push(pattern);
-  }
-  declaredCache.set(entry, files);
-  return files;
+  return entry.declared;
 }
 
 /** Files two bundles (indexes into the entries, a < b) both match: the first in sort order, and how many. */
