@@ -13,6 +13,7 @@ import {
 import { LineIndex, toPointer, type Diagnostic, type DiagnosticType, type Severity } from "./diagnostics";
 import { checkBundleShape } from "./schemaCheck";
 import { isLiteralEntry } from "./globs";
+import { locateValue } from "./locate";
 import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
 import { type Bundle } from "./types";
 
@@ -128,6 +129,17 @@ class BundleDocument implements ParsedDocument {
     message: string,
     options: { id?: string; onKey?: boolean } = {},
   ): Diagnostic {
+    if (!this.treeBuilt) {
+      // Valid JSON: a token walk finds an existing path without building the tree.
+      const range = locateValue(this.source, path);
+      if (range) {
+        const key = options.onKey ? range.key : undefined;
+        const [offset, length] = key
+          ? [key.offset, key.length]
+          : [range.offset, range.container ? 1 : range.length];
+        return this.make(offset, length, toPointer(path), type, severity, message, options.id);
+      }
+    }
     const root = this.tree();
     let node = root ? findNodeAtLocation(root, [...path]) : undefined;
     let onKey = options.onKey ?? false;
