@@ -15,7 +15,7 @@ import { checkBundleShape } from "./schemaCheck";
 import { isLiteralEntry } from "./globs";
 import { locateValue } from "./locate";
 import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
-import { type Bundle } from "./types";
+import { type Bundle, type LoadedBundle } from "./types";
 
 /** A usable scope entry of a bundle. */
 export interface ScopePattern {
@@ -45,6 +45,8 @@ export interface DocumentEntry {
   declared: string[];
   /** The normalised bundle when the shape check passed. */
   bundle: Bundle | undefined;
+  /** The bundle with where it came from, as validation results list it. */
+  loaded?: LoadedBundle;
   value: unknown;
 }
 
@@ -286,7 +288,10 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
         entry.declared.push(pattern);
     });
   }
-  if (problems.length === 0) entry.bundle = normalise(value as Bundle);
+  if (problems.length === 0) {
+    entry.bundle = normalise(value as Bundle);
+    entry.loaded = { bundle: entry.bundle, source: { file: document.uri, index } };
+  }
   return entry;
 }
 
@@ -297,12 +302,11 @@ function namesFile(pattern: string): boolean {
 
 /** Fills the defaults the original applied, so every consumer sees the full shape. */
 function normalise(raw: Bundle): Bundle {
-  return {
-    ...raw,
-    files_create: raw.files_create ?? [],
-    acceptance_tests: raw.acceptance_tests ?? [],
-    depends_on: raw.depends_on ?? [],
-  };
+  // In place: the value is this document's own fresh parse, and a copy per bundle is garbage to collect.
+  raw.files_create ??= [];
+  raw.acceptance_tests ??= [];
+  raw.depends_on ??= [];
+  return raw;
 }
 
 function describeParseError(

@@ -106,8 +106,7 @@ export class BundleWorkspace {
     for (const uri of uris) {
       const document = this.documents.get(uri)!;
       diagnostics.push(...document.diagnostics);
-      for (const entry of document.entries)
-        if (entry.bundle) bundles.push({ bundle: entry.bundle, source: { file: uri, index: entry.index } });
+      for (const entry of document.entries) if (entry.loaded) bundles.push(entry.loaded);
       // A broken document still takes part with its last good entries, but gets no cross-file
       // diagnostics of its own: their positions would be stale.
       const source = document.broken ? this.lastGood.get(uri) : document;
