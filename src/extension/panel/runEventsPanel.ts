@@ -147,6 +147,11 @@ class RunEventsPanel implements vscode.Disposable {
     for (const event of fresh) this.seen.add(event.id);
     this.post({ type: "events", runId: this.selectedRunId, events: fresh, replace: false });
     for (const event of fresh) this.detailFor(event);
+    // The run picker shows each run's status: refresh it when the run's status moves.
+    if (fresh.some((event) => event.type === "run_status_changed" || event.type === "run_end"))
+      void this.listRuns().then((runs) =>
+        this.post({ type: "runs", runs, selectedRunId: this.selectedRunId }),
+      );
   }
 
   /** Events of runs started elsewhere (another window, a terminal) reach the panel through the store. */
