@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import * as vscode from "vscode";
 import { descendantsOf, isAlive } from "../../../src/extension/runs/processTree";
-import { activateExtension, EXTENSION_ID, waitFor } from "./helpers";
+import { activateExtension, EXTENSION_ID, waitFor, workspaceRoot } from "./helpers";
 
 /** Waits (polling) until the run with `key` has ended; returns it. */
 async function finished(key: number, timeoutMs = 30_000) {
@@ -138,6 +141,36 @@ suite("runs @slow", () => {
       "ws-run-ok",
     );
     assert.deepEqual(outcome, { merged: true });
+  });
+
+  test("Merge reports a conflict by branch and file and leaves the base untouched", async () => {
+    await activateExtension();
+    const root = workspaceRoot().fsPath;
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", ...args], {
+        cwd: root,
+        encoding: "utf8",
+      }).trim();
+    const commit = (content: string) => {
+      writeFileSync(path.join(root, "example", "src", "ok.js"), content);
+      git("add", "example/src/ok.js");
+      git("commit", "-q", "-m", `ok.js: ${content.trim()}`);
+    };
+    commit("export const ok = 1;\n");
+    const key = await vscode.commands.executeCommand<number>(
+      "workstreamPipeline.workstream.run",
+      "ws-run-ok",
+    );
+    assert.equal((await finished(key)).exitCode, 0);
+    commit("export const ok = 2;\n");
+    const head = git("rev-parse", "HEAD");
+    const outcome = await vscode.commands.executeCommand<{
+      merged: boolean;
+      conflict?: { branch: string; files: string[] };
+    }>("workstreamPipeline.workstream.merge", "ws-run-ok");
+    assert.equal(outcome.merged, false);
+    assert.deepEqual(outcome.conflict, { branch: "workstream/ws-run-ok", files: ["example/src/ok.js"] });
+    assert.equal(git("rev-parse", "HEAD"), head, "the base moved");
   });
 
   test("the task provider lists each workstream", async () => {
