@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
+import { spawnCli } from "../../../src/extension/runs/cliProcess";
 import { descendantsOf, isAlive } from "../../../src/extension/runs/processTree";
 import { activateExtension, EXTENSION_ID, waitFor, workspaceRoot } from "./helpers";
 
@@ -171,6 +172,42 @@ suite("runs @slow", () => {
     assert.equal(outcome.merged, false);
     assert.deepEqual(outcome.conflict, { branch: "workstream/ws-run-ok", files: ["example/src/ok.js"] });
     assert.equal(git("rev-parse", "HEAD"), head, "the base moved");
+  });
+
+  test("a run started outside the editor reaches the tree and the panel through the store", async () => {
+    const api = await activateExtension();
+    assert.equal(api.runStatus("ws-inventory-core"), undefined, "ws-inventory-core has not run yet");
+    const lines: string[] = [];
+    const cli = spawnCli({
+      extensionPath: vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath,
+      cwd: workspaceRoot().fsPath,
+      args: ["run", "ws-inventory-core", "--events", "ndjson"],
+      onStdoutLine: (line) => lines.push(line),
+    });
+    await cli.exited;
+    const runId = (JSON.parse(lines[0]) as { run_id: string }).run_id;
+    assert.equal(
+      api.runs().some((run) => run.runId === runId),
+      false,
+      "the window did not start this run",
+    );
+    const end = lines
+      .map((line) => JSON.parse(line) as { type: string; final_status?: string })
+      .find((event) => event.type === "workstream_end");
+    assert.ok(end?.final_status, `no workstream_end in:\n${lines.join("\n")}`);
+    assert.notEqual(
+      api.runStatus("ws-inventory-core"),
+      end.final_status,
+      "the tree knew before the store changed",
+    );
+    await waitFor("the tree to read the outside run from the store", () =>
+      api.runStatus("ws-inventory-core") === end.final_status ? true : undefined,
+    );
+    await vscode.commands.executeCommand("workstreamPipeline.runEvents.show", { runId });
+    await waitFor("the panel to show the outside run's history", () => {
+      const state = api.panelRendered();
+      return state && state.runId === runId && state.eventCount === lines.length ? true : undefined;
+    });
   });
 
   test("the task provider lists each workstream", async () => {
