@@ -29,6 +29,21 @@ function menuItem(page: Page, title: string): Locator {
   return page.locator(".monaco-menu .action-item").filter({ hasText: title }).first();
 }
 
+/**
+ * Right-clicks a tree row and chooses a menu item. A click landing while the menu still opens can be
+ * swallowed, so the menu gets a moment, and the click is repeated while the menu stays open.
+ */
+async function contextMenuChoose(page: Page, row: Locator, title: string): Promise<void> {
+  await row.click({ button: "right" });
+  const item = menuItem(page, title);
+  await item.waitFor({ timeout: 10_000 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (let attempt = 0; attempt < 3 && (await item.isVisible().catch(() => false)); attempt++) {
+    await item.click().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** The run-events webview's content frame, once it has rendered. */
 async function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
   let found: Frame | undefined;
@@ -75,8 +90,7 @@ export const runChecks: UiCheck[] = [
       await waitForWorkbench(page);
       slowDown(workspace, "ws-stock-core", 3);
       const row = await openTree(page, "ws-stock-core");
-      await row.click({ button: "right" });
-      await menuItem(page, "Run Workstream").click();
+      await contextMenuChoose(page, row, "Run Workstream");
       const frame = await panelFrame(page);
       await within(
         "the panel to list running steps",
@@ -94,9 +108,14 @@ export const runChecks: UiCheck[] = [
         30_000,
         async () => (await workstreamRow(page, "ws-stock-core").locator(".codicon-pass").count()) > 0,
       );
-      const channel = await outputText(page);
-      for (const line of ["✔ RUNTIME", "✔ SCOPE", "runtime_tests → done", "workstream_end: done"])
-        assert.ok(channel.includes(line), `output channel lacks "${line}":\n${channel}`);
+      const lines = ["✔ RUNTIME", "✔ SCOPE", "runtime_tests → done", "workstream_end: done"];
+      let channel = "";
+      await within("the output channel to show the steps", 10_000, async () => {
+        channel = await outputText(page);
+        return lines.every((line) => channel.includes(line));
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}:\n${channel}`);
+      });
       await within(
         "the panel to list the run's end",
         10_000,
@@ -136,8 +155,7 @@ export const runChecks: UiCheck[] = [
       );
       await waitForWorkbench(page);
       const row = await openTree(page, "ws-docs");
-      await row.click({ button: "right" });
-      await menuItem(page, "Run Workstream").click();
+      await contextMenuChoose(page, row, "Run Workstream");
       const frame = await panelFrame(page);
       const output = frame.locator("pre.output").first();
       await within("the failing output in the panel", 30_000, async () =>
