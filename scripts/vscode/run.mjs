@@ -12,7 +12,7 @@ import { format } from "node:util";
 import { chromium } from "playwright-core";
 import { buildTestSuite } from "./buildTests.mjs";
 import { installVscodeTools } from "./install.mjs";
-import { startCodeServer } from "./server.mjs";
+import { installVsix, startCodeServer } from "./server.mjs";
 import { chromiumPath, repoRoot } from "./tools.mjs";
 import { buildWorkspace } from "./workspace.mjs";
 
@@ -34,6 +34,7 @@ function remoteUri(port, absolutePath) {
 
 /** The workbench URL that opens `folder` with our extension under development (and maybe tests). */
 export function workbenchUrl(server, folder, testsPath) {
+  if (server.installed) return `${server.url}?${new URLSearchParams({ folder }).toString()}`;
   const payload = [["extensionDevelopmentPath", remoteUri(server.port, repoRoot)]];
   if (testsPath) payload.push(["extensionTestsPath", remoteUri(server.port, testsPath)]);
   const query = new URLSearchParams({ folder, payload: JSON.stringify(payload) });
@@ -113,11 +114,13 @@ async function runSuite(browser, server) {
 }
 
 /** Runs each UI check on a fresh page and workspace; resolves to { passed, failed }. */
-async function runUiChecks(browser, server) {
-  const { uiChecks } = await import("../../test/vscode/ui/checks.ts");
+async function runUiChecks(browser, server, which = "uiChecks") {
+  const { [which]: uiChecks } = await import("../../test/vscode/ui/checks.ts");
   let passed = 0;
   let failed = 0;
-  for (const check of uiChecks) {
+  // WSP_VSCODE_ONLY=<text> runs only the UI checks whose name contains it (while working on one).
+  const only = process.env.WSP_VSCODE_ONLY;
+  for (const check of uiChecks.filter((candidate) => !only || candidate.name.includes(only))) {
     const workspace = buildWorkspace(repoRoot, workspaceFolders, "wsp-vscode-ui-");
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const started = Date.now();
@@ -142,6 +145,23 @@ async function runUiChecks(browser, server) {
   return { passed, failed };
 }
 
+/**
+ * The checks that need Workspace Trust: a second code-server, started without disabling it, with the
+ * packaged .vsix installed (an extension under development would be trusted by VS Code anyway).
+ */
+async function runUntrustedChecks(browser) {
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), "wsp-vscode-untrusted-"));
+  const { packageExtension } = await import("./package.mjs");
+  await installVsix(packageExtension({ quiet: true }), stateDir);
+  const server = await startCodeServer({ stateDir, workspaceTrust: true });
+  try {
+    return await runUiChecks(browser, { ...server, installed: true }, "untrustedChecks");
+  } finally {
+    await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const suiteOnly = process.argv.includes("--suite-only");
   const uiOnly = process.argv.includes("--ui-only");
@@ -161,7 +181,7 @@ async function main() {
     browser = await launchBrowser();
     const parts = [];
     if (!uiOnly) parts.push(runSuite);
-    if (!suiteOnly) parts.push(runUiChecks);
+    if (!suiteOnly) parts.push(runUiChecks, runUntrustedChecks);
     for (const part of parts) {
       const result = await part(browser, server);
       totals.passed += result.passed;

@@ -37,7 +37,7 @@ async function waitUntilHealthy(url, child, timeoutMs) {
 
 /**
  * Starts code-server and resolves once it answers.
- * @param {{ stateDir?: string, smokeTestDriver?: boolean, extraArgs?: string[], log?: (line: string) => void, port?: number }} options
+ * @param {{ stateDir?: string, smokeTestDriver?: boolean, workspaceTrust?: boolean, extraArgs?: string[], log?: (line: string) => void, port?: number }} options
  * @returns {Promise<{ url: string, port: number, stateDir: string, extensionsDir: string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer(options = {}) {
@@ -59,7 +59,7 @@ export async function startCodeServer(options = {}) {
     "none",
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
+    ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]),
     "--user-data-dir",
     dirs.userData,
     "--extensions-dir",

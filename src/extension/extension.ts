@@ -5,7 +5,16 @@
 import * as vscode from "vscode";
 import { registerCreateBundle } from "./commands/createBundle";
 import { createLogger } from "./logger";
-import { noRunState } from "./tree/runState";
+import { registerCliCommands } from "./commands/cliCommands";
+import { type PanelRenderState, registerRunEventsPanel } from "./panel/runEventsPanel";
+import { registerReviewChanges } from "./review/reviewChanges";
+import { registerRunCommands } from "./runs/runCommands";
+import { type ActiveRun, RunManager } from "./runs/runManager";
+import { registerRunStatusBar } from "./runs/runStatusBar";
+import { StoreReader } from "./runs/storeReader";
+import { StoreRunState } from "./runs/storeRunState";
+import { registerTaskProvider } from "./tasks/taskProvider";
+import { type RunStateSource, noRunState } from "./tree/runState";
 import { registerSpecDiagnostics } from "./spec/specDiagnostics";
 import { registerSpecProviders } from "./spec/specProviders";
 import { registerSpecTagsView } from "./spec/specTagsView";
@@ -20,6 +29,12 @@ import { BundleIndex } from "./workstreams/bundleIndex";
 export interface WorkstreamPipelineApi {
   /** The workstreams currently read from workstreams/*.json. */
   workstreams(): { id: string; title?: string; file: string; dependsOn: string[] }[];
+  /** The tree's run state of a workstream (live, else the store's latest). */
+  runStatus(id: string): string | undefined;
+  /** Runs started from this window, oldest first. */
+  runs(): readonly ActiveRun[];
+  /** What the run-events panel last rendered, while it is open. */
+  panelRendered(): PanelRenderState | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<WorkstreamPipelineApi> {
@@ -30,8 +45,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   const index = new BundleIndex(workspace, log.child("bundles"));
   context.subscriptions.push(index);
 
-  // The Workstreams view. Run states come from the state store once it is wired in.
-  registerWorkstreamsTree(context, { index, runState: noRunState, log: log.child("tree") });
+  // Runs: the bundled CLI does the work; the store (read-only) and its live events say how it went.
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const root = folder?.uri.scheme === "file" ? folder.uri.fsPath : undefined;
+  const extensionPath = context.extensionUri.fsPath;
+  let runState: RunStateSource = noRunState;
+  let panel: { rendered(): PanelRenderState | undefined } | undefined;
+  let runs: RunManager | undefined;
+  if (root) {
+    const store = new StoreReader(root, log.child("store"));
+    runs = new RunManager(extensionPath, root, log.child("runs"));
+    const storeState = new StoreRunState(store, runs, log.child("store"));
+    context.subscriptions.push(store, runs, storeState);
+    runState = storeState;
+    void storeState.reload();
+    registerRunCommands(context, { runs, index, store, log: log.child("runs") });
+    registerRunStatusBar(context, { runs });
+    panel = registerRunEventsPanel(context, {
+      extensionUri: context.extensionUri,
+      runs,
+      store,
+      log: log.child("panel"),
+    });
+    registerCliCommands(context, { extensionPath, root, index, store, log: log.child("commands") });
+    registerReviewChanges(context, { root, index });
+    registerTaskProvider(context, { extensionPath, index });
+  }
+
+  // The Workstreams view, its icons following the store and live runs.
+  registerWorkstreamsTree(context, { index, runState, log: log.child("tree") });
   registerCreateBundle(context, { log: log.child("commands") });
 
   // Validation as you type: the core's cross-file rules in our own DiagnosticCollection, plus fixes.
@@ -39,7 +81,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   registerBundleQuickFixes(context);
 
   // Spec tags: the core's incremental index, navigation, coverage view and tag diagnostics.
-  const folder = vscode.workspace.workspaceFolders?.[0];
   const spec = folder ? new SpecWorkspace(folder.uri, log.child("spec")) : undefined;
   if (spec) {
     context.subscriptions.push(spec);
@@ -58,6 +99,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
         file: summary.file,
         dependsOn: summary.dependsOn,
       })),
+    runStatus: (id) => runState.stateOf(id)?.status,
+    runs: () => runs?.history() ?? [],
+    panelRendered: () => panel?.rendered(),
   };
 }
 

@@ -10,8 +10,14 @@ export type WorkspaceApi = BundleFiles<vscode.Uri>;
 
 export const BUNDLE_GLOB = "workstreams/*.json";
 
+/** `workstreams/*.json` of the first folder only: worktrees under it hold copies that are not bundles. */
+export function bundlePattern(): vscode.RelativePattern | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? new vscode.RelativePattern(folder, BUNDLE_GLOB) : undefined;
+}
+
 export function isBundleDocument(document: vscode.TextDocument): boolean {
-  return vscode.languages.match({ pattern: `**/${BUNDLE_GLOB}` }, document) > 0;
+  return vscode.languages.match({ pattern: bundlePattern() ?? `**/${BUNDLE_GLOB}` }, document) > 0;
 }
 
 export function createWorkspaceApi(): WorkspaceApi {
@@ -29,7 +35,7 @@ export function createWorkspaceApi(): WorkspaceApi {
     },
     asRelativePath: (uri) => vscode.workspace.asRelativePath(uri, false),
     onBundlesChanged(listener) {
-      const watcher = vscode.workspace.createFileSystemWatcher(`**/${BUNDLE_GLOB}`);
+      const watcher = vscode.workspace.createFileSystemWatcher(bundlePattern() ?? `**/${BUNDLE_GLOB}`);
       const subscriptions = [
         watcher,
         watcher.onDidCreate(listener),

@@ -28,8 +28,17 @@ export interface WorkstreamGroup {
 }
 
 /** Status names that mean a run is going on or went wrong (the store's vocabulary). */
-const RUNNING = new Set(["running", "editing", "static", "runtime", "fixing", "pending"]);
-const FAILED = new Set(["failed", "error", "breaker_tripped", "blocked"]);
+const RUNNING = new Set([
+  "running",
+  "pending",
+  "started",
+  "editing",
+  "ready_for_static",
+  "static_check",
+  "runtime_tests",
+]);
+/** Ended without success: Retry is offered. */
+const FAILED = new Set(["failed", "error", "breaker_tripped", "blocked", "cancelled"]);
 
 /** Dependency level per id: 0 without known dependencies, else one more than its deepest one; cycle members get -1. */
 export function dependencyLevels(workstreams: readonly WorkstreamSummary[]): Map<string, number> {

@@ -1,2 +1,287 @@
-/** The run-events panel's script; it runs inside the webview, not the extension host. */
-document.body.dataset.ready = "true";
+/**
+ * The run-events panel's script; it runs inside the webview, not the extension host. Everything it
+ * shows comes from messages and is written with textContent: tool output is untrusted text.
+ */
+import {
+  type HostToPanel,
+  type PanelErrorDetail,
+  type PanelEvent,
+  type PanelToHost,
+  type RunSummary,
+  isHostToPanel,
+} from "../shared/panelProtocol";
+import { EVENT_FILTERS, type EventFilterKind, buildTimeline, filterKindOf } from "../shared/timeline";
+
+interface VsCodeApi {
+  postMessage(message: PanelToHost): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+
+const state = {
+  runs: [] as RunSummary[],
+  runId: undefined as string | undefined,
+  events: [] as PanelEvent[],
+  errors: new Map<string, PanelErrorDetail>(),
+  filters: new Set<EventFilterKind>(EVENT_FILTERS),
+  wsFilter: "",
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+function summary(event: PanelEvent): string {
+  const p = event.payload;
+  switch (event.type) {
+    case "step_start":
+    case "step_end":
+      return `${typeof p.step === "string" ? p.step.toUpperCase() : ""}${event.type === "step_end" ? (p.success === true ? " passed" : " failed") : " started"}`;
+    case "status_changed":
+    case "run_status_changed":
+      return `${String(p.from)} → ${String(p.to)}${typeof p.reason === "string" ? ` (${p.reason})` : ""}`;
+    case "tool_run": {
+      const result = (p.tool_result ?? {}) as Record<string, unknown>;
+      return `${String(result.tool_id)}: ${String(result.command_line)} → exit ${String(result.exit_code)}`;
+    }
+    case "breaker_trip":
+      return `breaker ${String(p.breaker)}: ${String(p.reason)}`;
+    case "scope_violation":
+      return `outside scope: ${Array.isArray(p.paths) ? p.paths.join(", ") : ""}`;
+    case "workstream_end":
+    case "run_end":
+      return typeof p.final_status === "string" ? p.final_status : "";
+    default:
+      return JSON.stringify(p);
+  }
+}
+
+function renderHeader(root: HTMLElement): void {
+  const header = el("header", "toolbar");
+  const label = el("label", undefined, "Run ");
+  const select = el("select");
+  select.id = "run-select";
+  for (const run of state.runs) {
+    const option = el("option", undefined, `${run.runId} · ${run.status}`);
+    option.value = run.runId;
+    option.selected = run.runId === state.runId;
+    select.append(option);
+  }
+  if (state.runId && !state.runs.some((run) => run.runId === state.runId)) {
+    const option = el("option", undefined, state.runId);
+    option.value = state.runId;
+    option.selected = true;
+    select.append(option);
+  }
+  select.addEventListener("change", () => vscode.postMessage({ type: "selectRun", runId: select.value }));
+  label.append(select);
+  header.append(label);
+  root.append(header);
+}
+
+function renderTimeline(root: HTMLElement): void {
+  const timeline = buildTimeline(state.events, Date.now());
+  const section = el("section", "timeline");
+  section.append(el("h2", undefined, "Timeline"));
+  const span = timeline.end - timeline.start;
+  const pct = (at: number) => `${(((at - timeline.start) / span) * 100).toFixed(3)}%`;
+  for (const wsId of timeline.lanes) {
+    const lane = el("div", "lane");
+    lane.dataset.ws = wsId;
+    const usage = timeline.usage.get(wsId);
+    const name = el("div", "lane-name", wsId);
+    const status = timeline.status.get(wsId);
+    if (status) name.append(el("span", `status status-${status}`, status));
+    if (usage?.tokens !== undefined || usage?.costUsd !== undefined) {
+      const parts = [
+        usage.tokens !== undefined ? `${usage.tokens} tokens` : "",
+        usage.costUsd !== undefined ? `$${usage.costUsd.toFixed(4)}` : "",
+      ].filter(Boolean);
+      name.append(el("span", "usage", parts.join(" · ")));
+    }
+    const track = el("div", "track");
+    for (const bar of timeline.bars.filter((b) => b.wsId === wsId)) {
+      const end = bar.end ?? timeline.end;
+      const element = el(
+        "div",
+        `bar step-${bar.step} ${bar.end === undefined ? "running" : bar.success ? "ok" : "failed"}`,
+        bar.label,
+      );
+      element.style.left = pct(bar.start);
+      element.style.width = `max(2px, ${pct(timeline.start + (end - bar.start))})`;
+      element.title = `${bar.label}: ${((end - bar.start) / 1000).toFixed(2)} s${bar.end === undefined ? " (running)" : bar.success ? "" : " (failed)"}`;
+      track.append(element);
+    }
+    for (const marker of timeline.markers.filter((m) => m.wsId === wsId)) {
+      const element = el("div", `marker ${marker.kind}`, marker.kind === "breaker_trip" ? "⚡" : "⛔");
+      element.style.left = pct(marker.at);
+      element.title = marker.text;
+      track.append(element);
+    }
+    lane.append(name, track);
+    section.append(lane);
+  }
+  if (timeline.lanes.length === 0) section.append(el("p", "empty", "No workstream events yet."));
+  root.append(section);
+}
+
+function renderFilters(root: HTMLElement): void {
+  const bar = el("div", "filters");
+  bar.append(el("span", undefined, "Show: "));
+  for (const kind of EVENT_FILTERS) {
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = state.filters.has(kind);
+    box.dataset.filter = kind;
+    box.addEventListener("change", () => {
+      if (box.checked) state.filters.add(kind);
+      else state.filters.delete(kind);
+      render();
+    });
+    label.append(box, document.createTextNode(` ${kind} `));
+    bar.append(label);
+  }
+  const select = el("select");
+  select.id = "ws-filter";
+  const wsIds = [...new Set(state.events.flatMap((event) => (event.wsId ? [event.wsId] : [])))].sort();
+  for (const id of ["", ...wsIds]) {
+    const option = el("option", undefined, id === "" ? "all workstreams" : id);
+    option.value = id;
+    option.selected = id === state.wsFilter;
+    select.append(option);
+  }
+  select.addEventListener("change", () => {
+    state.wsFilter = select.value;
+    render();
+  });
+  bar.append(select);
+  root.append(bar);
+}
+
+function renderErrors(root: HTMLElement): void {
+  if (state.errors.size === 0) return;
+  const section = el("section", "errors");
+  section.append(el("h2", undefined, "Errors"));
+  for (const detail of state.errors.values()) {
+    const item = el("details", "error");
+    item.open = true;
+    item.append(
+      el(
+        "summary",
+        undefined,
+        `${detail.wsId} · ${detail.step.toUpperCase()} (attempt ${detail.attemptId}) failed`,
+      ),
+    );
+    if (detail.command)
+      item.append(
+        el(
+          "div",
+          "command",
+          `${detail.command}${detail.exitCode === null || detail.exitCode === undefined ? "" : ` → exit ${detail.exitCode}`}`,
+        ),
+      );
+    item.append(el("pre", "output", detail.output || "(no output)"));
+    section.append(item);
+  }
+  root.append(section);
+}
+
+function renderEvents(root: HTMLElement): number {
+  const section = el("section", "events");
+  section.append(el("h2", undefined, "Events"));
+  const table = el("table");
+  const head = el("tr");
+  for (const title of ["time", "workstream", "type", "details"]) head.append(el("th", undefined, title));
+  table.append(head);
+  const shown = state.events.filter(
+    (event) =>
+      state.filters.has(filterKindOf(event.type)) && (state.wsFilter === "" || event.wsId === state.wsFilter),
+  );
+  for (const event of shown) {
+    const row = el("tr", `event kind-${filterKindOf(event.type)}`);
+    row.dataset.type = event.type;
+    row.append(
+      el("td", "time", event.ts.slice(11, 23)),
+      el("td", "ws", event.wsId ?? ""),
+      el("td", "type", event.type),
+      el("td", "details", summary(event)),
+    );
+    table.append(row);
+  }
+  section.append(table);
+  root.append(section);
+  return shown.length;
+}
+
+function render(): void {
+  const root = document.getElementById("app");
+  if (!root) return;
+  root.replaceChildren();
+  renderHeader(root);
+  renderTimeline(root);
+  renderErrors(root);
+  renderFilters(root);
+  const shown = renderEvents(root);
+  document.body.dataset.eventCount = String(shown);
+  vscode.postMessage({
+    type: "rendered",
+    runId: state.runId ?? null,
+    eventCount: state.events.length,
+    errorCount: state.errors.size,
+  });
+}
+
+let frame: number | undefined;
+function scheduleRender(): void {
+  if (frame !== undefined) return;
+  frame = requestAnimationFrame(() => {
+    frame = undefined;
+    render();
+  });
+}
+
+function receive(message: HostToPanel): void {
+  switch (message.type) {
+    case "init":
+    case "runs":
+      state.runs = message.runs;
+      if (message.selectedRunId !== undefined && message.selectedRunId !== state.runId) {
+        state.runId = message.selectedRunId;
+        state.events = [];
+        state.errors.clear();
+      }
+      break;
+    case "events":
+      if (message.runId !== state.runId || message.replace) {
+        state.runId = message.runId;
+        state.errors.clear();
+        state.events = [];
+      }
+      state.events.push(...message.events);
+      break;
+    case "errorDetail":
+      if (message.detail.runId === state.runId)
+        state.errors.set(`${message.detail.wsId}:${message.detail.attemptId}`, message.detail);
+      break;
+  }
+  scheduleRender();
+}
+
+window.addEventListener("message", (event: MessageEvent<unknown>) => {
+  if (isHostToPanel(event.data)) receive(event.data);
+});
+// While steps run, their bars grow with the clock.
+setInterval(() => {
+  if (buildTimeline(state.events, Date.now()).bars.some((bar) => bar.end === undefined)) scheduleRender();
+}, 1000);
+render();
+vscode.postMessage({ type: "ready" });

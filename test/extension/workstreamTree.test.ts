@@ -58,6 +58,16 @@ describe("workstream tree model", () => {
       workstreamContextValue({ status: "failed", hasWorktree: false }),
       "workstream runnable failed",
     );
+    assert.equal(
+      workstreamContextValue({ status: "static_check", hasWorktree: true }),
+      "workstream running has-worktree",
+      "the store's in-progress statuses count as running",
+    );
+    assert.equal(
+      workstreamContextValue({ status: "cancelled", hasWorktree: true }),
+      "workstream runnable failed has-worktree",
+      "a cancelled workstream can be retried",
+    );
   });
 });
 

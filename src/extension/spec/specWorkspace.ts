@@ -5,7 +5,7 @@ import { type TagOccurrence } from "../../core/spec/types";
 import { debounce } from "../../shared/debounce";
 import { classifySpecFile, SPEC_FILES_GLOB } from "../../shared/specFiles";
 
-const EXCLUDE = "{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.tools/**}";
+const EXCLUDE = "{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.tools/**,**/.worktrees/**}";
 
 /**
  * The core's incremental SpecIndex kept in step with the workspace: files on disk through a watcher,
@@ -67,7 +67,9 @@ export class SpecWorkspace implements vscode.Disposable {
   fileOf(uri: vscode.Uri): string | undefined {
     const base = this.root.path.endsWith("/") ? this.root.path : `${this.root.path}/`;
     if (uri.scheme !== this.root.scheme || !uri.path.startsWith(base)) return undefined;
-    return uri.path.slice(base.length);
+    const file = uri.path.slice(base.length);
+    // Workstream worktrees hold copies of the repository; their tags are not new definitions.
+    return file.startsWith(".worktrees/") ? undefined : file;
   }
 
   uriOf(file: string): vscode.Uri {

@@ -30,6 +30,10 @@ export function statusIcon(status: string | undefined): vscode.ThemeIcon {
       return new vscode.ThemeIcon("error", new vscode.ThemeColor("testing.iconFailed"));
     case "blocked":
       return new vscode.ThemeIcon("debug-pause");
+    case "cancelled":
+      return new vscode.ThemeIcon("circle-slash");
+    case "pending":
+      return new vscode.ThemeIcon("clock");
     default:
       return new vscode.ThemeIcon("sync~spin");
   }

@@ -7,7 +7,7 @@ import {
 } from "../../core/bundle";
 import { type Logger } from "../../core/logger";
 import { debounce } from "../../shared/debounce";
-import { BUNDLE_GLOB, isBundleDocument } from "../workspaceApi";
+import { BUNDLE_GLOB, bundlePattern, isBundleDocument } from "../workspaceApi";
 
 export const DIAGNOSTIC_SOURCE = "wsp";
 const TOOL_PROFILES = "config/tool_profiles.json";
@@ -33,7 +33,7 @@ function toVscodeDiagnostic(diagnostic: Diagnostic): vscode.Diagnostic {
 async function trackedFiles(): Promise<string[]> {
   const uris = await vscode.workspace.findFiles(
     "**/*",
-    "{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.tools/**}",
+    "{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.tools/**,**/.worktrees/**}",
     20_000,
   );
   return uris.map((uri) => vscode.workspace.asRelativePath(uri, false));
@@ -97,8 +97,11 @@ export function registerBundleDiagnostics(
     publish(workspace.setToolProfiles(parseToolProfiles(uri.toString(), await readOrNull(uri))));
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/${BUNDLE_GLOB}`);
-  const profilesWatcher = vscode.workspace.createFileSystemWatcher(`**/${TOOL_PROFILES}`);
+  // Root-relative patterns: copies in workstream worktrees (.worktrees/<id>/workstreams/) are not bundles.
+  const watcher = vscode.workspace.createFileSystemWatcher(bundlePattern() ?? `**/${BUNDLE_GLOB}`);
+  const profilesWatcher = vscode.workspace.createFileSystemWatcher(
+    folder ? new vscode.RelativePattern(folder, TOOL_PROFILES) : `**/${TOOL_PROFILES}`,
+  );
   context.subscriptions.push(
     collection,
     watcher,

@@ -2,7 +2,7 @@ import { findNodeAtOffset, type Node, getNodePath, parseTree } from "jsonc-parse
 import * as vscode from "vscode";
 import { WORKSTREAM_ID_PATTERN, toWorkstreamId } from "../../shared/newBundle";
 import { CREATE_BUNDLE_COMMAND } from "../commands/createBundle";
-import { BUNDLE_GLOB } from "../workspaceApi";
+import { BUNDLE_GLOB, bundlePattern } from "../workspaceApi";
 import { DIAGNOSTIC_SOURCE } from "./bundleDiagnostics";
 
 const UNKNOWN_DEPENDENCY = /^Unknown dependency "([^"]+)"/;
@@ -89,8 +89,12 @@ class BundleQuickFixes implements vscode.CodeActionProvider {
 
 export function registerBundleQuickFixes(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider({ pattern: `**/${BUNDLE_GLOB}` }, new BundleQuickFixes(), {
-      providedCodeActionKinds: BundleQuickFixes.kinds,
-    }),
+    vscode.languages.registerCodeActionsProvider(
+      { pattern: bundlePattern() ?? `**/${BUNDLE_GLOB}` },
+      new BundleQuickFixes(),
+      {
+        providedCodeActionKinds: BundleQuickFixes.kinds,
+      },
+    ),
   );
 }

@@ -6,7 +6,14 @@ suite("workstreams view", () => {
   test("lists every bundle in workstreams/ with its title", async () => {
     const api = await activateExtension();
     const ids = api.workstreams().map((workstream) => workstream.id);
-    assert.deepEqual(ids.sort(), ["ws-inventory-audit", "ws-inventory-core", "ws-inventory-report"]);
+    assert.deepEqual(ids.sort(), [
+      "ws-inventory-audit",
+      "ws-inventory-core",
+      "ws-inventory-report",
+      "ws-run-hang",
+      "ws-run-ok",
+      "ws-run-xss",
+    ]);
     const report = api.workstreams().find((workstream) => workstream.id === "ws-inventory-report");
     assert.equal(report?.title, "Low-stock report");
     assert.deepEqual(report?.dependsOn, ["ws-inventory-core"]);

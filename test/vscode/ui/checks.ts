@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Page } from "playwright-core";
+import { runChecks, untrustedChecks } from "./runChecks";
 import { normalise, openFile, problems, runCommand, selectText, waitForWorkbench, within } from "./workbench";
 
 export interface UiCheckContext {
@@ -36,6 +37,8 @@ async function showWorkstreams(page: Page): Promise<string[]> {
   });
   return (await tree.allInnerTexts()).map(normalise);
 }
+
+export { untrustedChecks };
 
 export const uiChecks: UiCheck[] = [
   {
@@ -129,4 +132,5 @@ export const uiChecks: UiCheck[] = [
       await screenshot("definition");
     },
   },
+  ...runChecks,
 ];

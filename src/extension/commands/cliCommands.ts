@@ -1,0 +1,147 @@
+/**
+ * One-shot CLI commands: Validate all, Initialize repository, Initialize state store, Show AI tool
+ * status, Merge and Open worktree. Each runs the bundled `wsp` and shows its output in one channel.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import * as vscode from "vscode";
+import { type Logger } from "../../core/logger";
+import { spawnCli } from "../runs/cliProcess";
+import { type StoreReader } from "../runs/storeReader";
+import { requireTrust } from "../trust";
+import { type BundleIndex } from "../workstreams/bundleIndex";
+import { pickWorkstream } from "./target";
+
+export interface CliCommandsDeps {
+  extensionPath: string;
+  root: string;
+  index: BundleIndex<vscode.Uri>;
+  store: StoreReader;
+  log: Logger;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** What Merge reports: merged, or the branch and files that conflict (the base untouched). */
+export interface MergeOutcome {
+  merged: boolean;
+  conflict?: { branch: string; files: string[] };
+  message?: string;
+}
+
+export function registerCliCommands(context: vscode.ExtensionContext, deps: CliCommandsDeps): void {
+  const channel = vscode.window.createOutputChannel("Workstream Pipeline: Commands");
+  context.subscriptions.push(channel);
+  const wsp = async (args: string[]): Promise<CliResult> => {
+    channel.appendLine(`$ wsp ${args.join(" ")}`);
+    let stdout = "";
+    let stderr = "";
+    const process = spawnCli({
+      extensionPath: deps.extensionPath,
+      cwd: deps.root,
+      args,
+      onStdoutLine: (line) => {
+        stdout += `${line}\n`;
+        channel.appendLine(line);
+      },
+      onStderr: (text) => {
+        stderr += text;
+        channel.append(text);
+      },
+    });
+    const { code } = await process.exited;
+    channel.appendLine(`[exit ${code}]\n`);
+    deps.store.poke();
+    return { code, stdout, stderr };
+  };
+  const report = (what: string, result: CliResult) => {
+    if (result.code === 0) void vscode.window.showInformationMessage(`${what}: done.`);
+    else
+      void vscode.window
+        .showErrorMessage(
+          `${what} failed (exit ${result.code}): ${lastLine(result.stderr || result.stdout)}`,
+          "Show Output",
+        )
+        .then((choice) => (choice ? channel.show() : undefined));
+    return result;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("workstreamPipeline.workstreams.validate", async () => {
+      const result = await wsp(["validate"]);
+      channel.show(true);
+      return report("Validate all workstreams", result);
+    }),
+    vscode.commands.registerCommand("workstreamPipeline.repository.init", async () => {
+      if (!requireTrust()) return undefined;
+      const result = await wsp(["init"]);
+      channel.show(true);
+      return report("Initialize repository", result);
+    }),
+    vscode.commands.registerCommand("workstreamPipeline.store.init", async () => {
+      if (!requireTrust()) return undefined;
+      return report("Initialize state store", await wsp(["db", "init"]));
+    }),
+    vscode.commands.registerCommand("workstreamPipeline.tools.status", async () => {
+      if (!requireTrust()) return undefined;
+      const result = await wsp(["aim", "status"]);
+      channel.show(true);
+      return result;
+    }),
+    vscode.commands.registerCommand("workstreamPipeline.workstream.merge", async (argument?: unknown) => {
+      if (!requireTrust()) return undefined;
+      const id = await pickWorkstream(argument, deps.index, "Merge which workstream into the base?");
+      if (id === undefined) return undefined;
+      return reportMerge(id, await wsp(["merge", id]), channel);
+    }),
+    vscode.commands.registerCommand(
+      "workstreamPipeline.workstream.openWorktree",
+      async (argument?: unknown) => {
+        const id = await pickWorkstream(argument, deps.index, "Open the worktree of which workstream?");
+        if (id === undefined) return undefined;
+        const folder = path.resolve(deps.root, process.env.PIPELINE_WORKTREES_DIR || ".worktrees", id);
+        if (!existsSync(folder)) {
+          void vscode.window.showInformationMessage(
+            `${id} has no worktree (a successful run removes it; failed and cancelled runs keep theirs).`,
+          );
+          return undefined;
+        }
+        await vscode.commands.executeCommand("vscode.openFolder", vscode.Uri.file(folder), {
+          forceNewWindow: true,
+        });
+        return folder;
+      },
+    ),
+  );
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1] ?? "";
+}
+
+/** Reads `wsp merge`'s JSON result and tells the user, naming conflicting files. */
+function reportMerge(id: string, result: CliResult, channel: vscode.OutputChannel): MergeOutcome {
+  let parsed: { merged?: boolean; conflict?: { branch: string; files: string[] }; base?: string } = {};
+  try {
+    parsed = JSON.parse(result.stdout) as typeof parsed;
+  } catch {
+    // usage errors print no JSON
+  }
+  if (result.code === 0 && parsed.merged) {
+    void vscode.window.showInformationMessage(`Merged ${id} into ${parsed.base ?? "the base"}.`);
+    return { merged: true };
+  }
+  if (parsed.conflict) {
+    const message = `Merging ${id} conflicts on ${parsed.conflict.branch}: ${parsed.conflict.files.join(", ")}. The base was left untouched.`;
+    void vscode.window.showErrorMessage(message, "Show Output").then((c) => (c ? channel.show() : undefined));
+    return { merged: false, conflict: parsed.conflict, message };
+  }
+  const message = `Merge of ${id} failed: ${lastLine(result.stderr || result.stdout)}`;
+  void vscode.window.showErrorMessage(message, "Show Output").then((c) => (c ? channel.show() : undefined));
+  return { merged: false, message };
+}

@@ -1,0 +1,72 @@
+/**
+ * The tree's run states: each workstream's latest row in the store (newest run first), overlaid by
+ * the live status of runs this window is watching. Refreshed, debounced, when the store changes.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import * as vscode from "vscode";
+import { type Logger } from "../../core/logger";
+import { type WorkstreamRunState } from "../../shared/workstreamTree";
+import { type RunStateSource } from "../tree/runState";
+import { type RunManager } from "./runManager";
+import { type StoreReader } from "./storeReader";
+
+/** How many recent runs are searched for each workstream's latest row. */
+const RECENT_RUNS = 50;
+
+export class StoreRunState implements RunStateSource, vscode.Disposable {
+  private latest = new Map<string, { status: string; runId: string }>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly reader: StoreReader,
+    private readonly runs: RunManager,
+    private readonly log: Logger,
+  ) {
+    this.subscriptions = [
+      reader.onDidChange(() => void this.reload()),
+      runs.onDidChangeLive(() => this.changed.fire()),
+      runs.onDidChangeRuns(() => void this.reload()),
+    ];
+  }
+
+  /** Reads the latest row per workstream from the store. */
+  async reload(): Promise<void> {
+    const store = await this.reader.get();
+    if (!store) {
+      this.runs.forgetSettled();
+      return;
+    }
+    try {
+      const latest = new Map<string, { status: string; runId: string }>();
+      for (const run of await store.listRuns({ limit: RECENT_RUNS }))
+        for (const row of await store.listWorkstreams(run.runId))
+          if (!latest.has(row.wsId)) latest.set(row.wsId, { status: row.status, runId: row.runId });
+      this.latest = latest;
+      this.runs.forgetSettled();
+      this.changed.fire();
+    } catch (error) {
+      this.log.warn(`reading run states failed: ${String(error)}`);
+    }
+  }
+
+  /** The run that last touched `wsId`, per the store. */
+  lastRunOf(wsId: string): string | undefined {
+    return this.latest.get(wsId)?.runId;
+  }
+
+  stateOf(id: string): WorkstreamRunState | undefined {
+    const status = this.runs.liveStatus(id) ?? this.latest.get(id)?.status;
+    if (status === undefined) return undefined;
+    const worktrees = process.env.PIPELINE_WORKTREES_DIR || ".worktrees";
+    const worktree = path.resolve(this.reader.root, worktrees, id);
+    return { status, hasWorktree: existsSync(worktree) };
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
+  }
+}
