@@ -94,7 +94,9 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
 
 /**
  * Git's worktree bookkeeping (`.git/worktrees`) is not safe against concurrent add/remove/prune in
- * one repository, so those operations take turns per repository within this process.
+ * one repository, so those operations take turns per repository within this process. Even two adds
+ * collide: an add reads every other worktree's admin folder, which a concurrent add may have created
+ * but not yet filled ("failed to read .git/worktrees/<id>/commondir"; see test/orchestrator/worktrees.test.ts).
  */
 const worktreeLocks = new Map<string, Promise<unknown>>();
 function withWorktreeLock<T>(root: string, operation: () => Promise<T>): Promise<T> {
@@ -118,6 +120,13 @@ function excludeFromStatus(root: string, worktreesDir: string): void {
   const current = existsSync(exclude) ? readFileSync(exclude, "utf8") : "";
   if (!current.split("\n").includes(line))
     appendFileSync(exclude, `${current.endsWith("\n") || current === "" ? "" : "\n"}${line}\n`);
+}
+
+/** `git worktree prune`, taking its turn with adds and removes (see withWorktreeLock). */
+export function pruneWorktrees(root: string): Promise<void> {
+  return withWorktreeLock(root, async () => {
+    await gitFast(root, ["worktree", "prune"]);
+  });
 }
 
 export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
