@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createWorktree, listWorktrees, removeWorktree } from "../../src/node/git/gitRepo";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import {
+  commitStaged,
+  createWorktree,
+  listWorktrees,
+  removeWorktree,
+  stageAll,
+} from "../../src/node/git/gitRepo";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";
 
 describe("worktrees added and removed concurrently @slow", function () {
@@ -47,5 +55,21 @@ describe("worktrees added and removed concurrently @slow", function () {
       createWorktree(repo.root, dir, "ws-last", base),
     ]);
     assert.deepEqual(await linked(), ["ws-last workstream/ws-last"]);
+  });
+
+  it("returns the commit it made, on a branch (read from git's files) and on a detached HEAD (asked of git)", async () => {
+    const base = repo.git("rev-parse", "HEAD").trim();
+    const dir = path.join(repo.root, ".worktrees");
+    const worktree = await createWorktree(repo.root, dir, "ws-commit", base);
+    const head = () => execFileSync("git", ["rev-parse", "HEAD"], { cwd: worktree, encoding: "utf8" }).trim();
+    writeFileSync(path.join(worktree, "src", "new.txt"), "new\n");
+    assert.deepEqual(await stageAll(worktree, base), ["src/new.txt"]);
+    const onBranch = await commitStaged(worktree, repo.root, "on the branch");
+    assert.equal(onBranch, head());
+    assert.equal(repo.git("rev-parse", "workstream/ws-commit").trim(), onBranch);
+    execFileSync("git", ["checkout", "--quiet", "--detach"], { cwd: worktree });
+    const detached = await commitStaged(worktree, repo.root, "detached");
+    assert.equal(detached, head());
+    assert.notEqual(detached, onBranch);
   });
 });

@@ -11,6 +11,8 @@ import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UserError } from "../../core/errors";
 
+const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
 /** The branch a workstream's work lives on. */
 export function workstreamBranch(wsId: string): string {
   return `workstream/${wsId}`;
@@ -249,7 +251,32 @@ export async function stageAll(worktree: string, base: string): Promise<string[]
 export async function commitStaged(worktree: string, repo: string, message: string): Promise<string> {
   const config = await identityConfig(repo);
   await gitFast(worktree, [...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
-  return (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
+  return looseHead(worktree) ?? (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
+}
+
+function readTrimmed(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The worktree's HEAD commit read from git's files, sparing a `git rev-parse` per workstream: the
+ * worktree's `.git` file names its admin folder, whose HEAD names the branch, whose loose ref (which
+ * `git commit` has just written, and which wins over packed-refs) holds the commit. Anything else
+ * (detached HEAD, packed or reftable refs, an unusual layout) gives undefined, and the caller asks git.
+ */
+function looseHead(worktree: string): string | undefined {
+  const gitdir = /^gitdir: (.+)$/.exec(readTrimmed(path.join(worktree, ".git")) ?? "")?.[1];
+  if (gitdir === undefined) return undefined;
+  const admin = path.resolve(worktree, gitdir);
+  const commondir = readTrimmed(path.join(admin, "commondir"));
+  const ref = /^ref: (refs\/heads\/\S+)$/.exec(readTrimmed(path.join(admin, "HEAD")) ?? "")?.[1];
+  if (commondir === undefined || ref === undefined) return undefined;
+  const commit = readTrimmed(path.join(path.resolve(admin, commondir), ...ref.split("/")));
+  return commit !== undefined && FULL_HASH.test(commit) ? commit : undefined;
 }
 
 export async function branchExists(root: string, branch: string): Promise<boolean> {
@@ -350,8 +377,6 @@ export async function mergeBranches(
   }
   return { merged: true, commit: current, merges };
 }
-
-const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /**
  * A commit combining `base` with each of `commits` (merged in order, without touching any
