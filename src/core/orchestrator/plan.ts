@@ -4,7 +4,7 @@
  * calls it again whenever something finishes. AND-DAG, fail closed, scope-overlap exclusion.
  */
 import { UserError } from "../errors";
-import { scopesOverlap } from "./scope";
+import { prepareScope, preparedScopesOverlap } from "./scope";
 
 export interface DagNode {
   id: string;
@@ -79,11 +79,13 @@ export function buildDag(nodes: readonly DagNode[], externalDone: ReadonlySet<st
     priority.set(id, 1 + Math.max(0, ...below));
   }
   const conflicts = new Map<string, Set<string>>(nodes.map((node) => [node.id, new Set<string>()]));
+  // Compiled once per node: compiling the globs for every pair made this quadratic in picomatch compiles.
+  const scopes = nodes.map((node) => prepareScope(node.scope));
   for (let i = 0; i < nodes.length; i++) {
     for (let j = i + 1; j < nodes.length; j++) {
       const a = nodes[i];
       const b = nodes[j];
-      if (scopesOverlap(a.scope, b.scope)) {
+      if (preparedScopesOverlap(scopes[i], scopes[j])) {
         conflicts.get(a.id)!.add(b.id);
         conflicts.get(b.id)!.add(a.id);
       }

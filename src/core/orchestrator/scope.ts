@@ -38,27 +38,39 @@ export function outOfScopePaths(
   return [...new Set(changed.filter((path) => !allowed(path)))].sort();
 }
 
+/** A scope compiled once, for comparing it with many others (see `preparedScopesOverlap`). */
+export interface PreparedScope {
+  readonly globs: readonly string[];
+  readonly matches: (path: string) => boolean;
+  readonly bases: readonly { base: string; isGlob: boolean }[];
+}
+
+export function prepareScope(entries: readonly string[]): PreparedScope {
+  const globs = entries.filter((e) => e.trim() !== "").map(toGlob);
+  const bases = globs.map((glob) => {
+    const scan = picomatch.scan(glob);
+    return { base: scan.isGlob ? scan.base : glob, isGlob: scan.isGlob };
+  });
+  return { globs, matches: scopeMatcher(globs), bases };
+}
+
 /**
  * Whether two scopes may touch the same file. Conservative: literal paths overlap when one covers the
  * other; a glob overlaps anything under its static base or matching it.
  */
 export function scopesOverlap(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (entries: readonly string[]) => entries.filter((e) => e.trim() !== "").map(toGlob);
-  const left = norm(a);
-  const right = norm(b);
-  const matchA = scopeMatcher(left);
-  const matchB = scopeMatcher(right);
-  const base = (glob: string) => {
-    const scan = picomatch.scan(glob);
-    return { base: scan.isGlob ? scan.base : glob, isGlob: scan.isGlob };
-  };
-  for (const x of left) {
-    for (const y of right) {
-      if (x === y || matchA(y) || matchB(x)) return true;
-      const bx = base(x);
-      const by = base(y);
+  return preparedScopesOverlap(prepareScope(a), prepareScope(b));
+}
+
+/** `scopesOverlap` on scopes compiled once: the scheduler compares every pair of workstreams. */
+export function preparedScopesOverlap(a: PreparedScope, b: PreparedScope): boolean {
+  const prefix = (p: string, q: string) => p === "" || q === p || q.startsWith(`${p}/`);
+  for (const [i, x] of a.globs.entries()) {
+    for (const [j, y] of b.globs.entries()) {
+      if (x === y || a.matches(y) || b.matches(x)) return true;
+      const bx = a.bases[i];
+      const by = b.bases[j];
       if (!bx.isGlob && !by.isGlob) continue;
-      const prefix = (p: string, q: string) => p === "" || q === p || q.startsWith(`${p}/`);
       if ((bx.isGlob && prefix(bx.base, by.base)) || (by.isGlob && prefix(by.base, bx.base))) return true;
     }
   }

@@ -1,7 +1,8 @@
 /**
- * The git operations the orchestrator needs, on simple-git: worktrees on `workstream/<ws-id>`
- * branches, the worktree's diff against its base (for scope checks and oscillation), commits and
- * merges that never leave the base half-changed.
+ * The git operations the orchestrator needs: worktrees on `workstream/<ws-id>` branches, the
+ * worktree's diff against its base (for scope checks and oscillation), commits and merges that never
+ * leave the base half-changed. Everything a run does calls git directly (see `gitRun`); simple-git
+ * remains for parsing `git status` before a merge.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -9,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UserError } from "../../core/errors";
-import { runProcess } from "../process/runProcess";
+
+const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** The branch a workstream's work lives on. */
 export function workstreamBranch(wsId: string): string {
@@ -22,18 +24,47 @@ export interface WorktreeInfo {
   head?: string;
 }
 
+interface GitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
 /**
- * The per-workstream hot path (worktree add/remove, stage, commit) calls git directly: on a busy
- * machine simple-git's task queue added tens of milliseconds per call, several times git's own cost
- * (see bench/orchestrator.ts). No shell is involved; a failure rejects with git's stderr.
+ * Runs git directly (no shell) and resolves with its exit code; rejects only when git cannot start.
+ * A run calls git several times per workstream: on a busy machine simple-git's task queue and
+ * execa's per-call set-up added several milliseconds per call, more than git's own cost for the
+ * small commands involved (see bench/orchestrator.ts). Paths are never quoted (core.quotepath=false).
  */
-function gitFast(cwd: string, args: readonly string[]): Promise<string> {
+function gitRun(cwd: string, args: readonly string[]): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`git ${args.join(" ")}: ${stderr.trim() || error.message}`));
-      else resolve(stdout);
-    });
+    execFile(
+      "git",
+      ["-c", "core.quotepath=false", ...args],
+      { cwd, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number")
+          reject(new Error(`git ${args.join(" ")}: ${error.message}`, { cause: error }));
+        else resolve({ exitCode: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
   });
+}
+
+/** Runs git and resolves with its output; rejects with git's stderr on a non-zero exit. */
+async function gitFast(cwd: string, args: readonly string[]): Promise<string> {
+  const result = await gitRun(cwd, args);
+  if (result.exitCode !== 0)
+    throw new Error(`git ${args.join(" ")}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+  return result.stdout;
+}
+
+/** NUL-separated path lists (`-z`), sorted. */
+function pathList(text: string): string[] {
+  return text
+    .split("\0")
+    .filter((line) => line !== "")
+    .sort();
 }
 
 function git(dir: string): SimpleGit {
@@ -43,7 +74,7 @@ function git(dir: string): SimpleGit {
 /** The repository's top-level directory; a UserError when `dir` is not inside a git repository. */
 export async function repoRoot(dir: string): Promise<string> {
   try {
-    return (await git(dir).revparse(["--show-toplevel"])).trim();
+    return (await gitFast(dir, ["rev-parse", "--show-toplevel"])).trim();
   } catch {
     throw new UserError(`${dir} is not inside a git repository`);
   }
@@ -51,13 +82,13 @@ export async function repoRoot(dir: string): Promise<string> {
 
 /** The branch currently checked out in `dir` (or HEAD's commit when detached). */
 export async function currentBranch(dir: string): Promise<string> {
-  const name = (await git(dir).revparse(["--abbrev-ref", "HEAD"])).trim();
-  return name === "HEAD" ? (await git(dir).revparse(["HEAD"])).trim() : name;
+  const name = (await gitFast(dir, ["rev-parse", "--abbrev-ref", "HEAD"])).trim();
+  return name === "HEAD" ? (await gitFast(dir, ["rev-parse", "HEAD"])).trim() : name;
 }
 
 export async function resolveCommit(dir: string, ref: string): Promise<string> {
   try {
-    return (await git(dir).revparse([`${ref}^{commit}`])).trim();
+    return (await gitFast(dir, ["rev-parse", `${ref}^{commit}`])).trim();
   } catch {
     throw new UserError(`unknown base revision '${ref}'`);
   }
@@ -65,7 +96,9 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
 
 /**
  * Git's worktree bookkeeping (`.git/worktrees`) is not safe against concurrent add/remove/prune in
- * one repository, so those operations take turns per repository within this process.
+ * one repository, so those operations take turns per repository within this process. Even two adds
+ * collide: an add reads every other worktree's admin folder, which a concurrent add may have created
+ * but not yet filled ("failed to read .git/worktrees/<id>/commondir"; see test/orchestrator/worktrees.test.ts).
  */
 const worktreeLocks = new Map<string, Promise<unknown>>();
 function withWorktreeLock<T>(root: string, operation: () => Promise<T>): Promise<T> {
@@ -91,8 +124,15 @@ function excludeFromStatus(root: string, worktreesDir: string): void {
     appendFileSync(exclude, `${current.endsWith("\n") || current === "" ? "" : "\n"}${line}\n`);
 }
 
+/** `git worktree prune`, taking its turn with adds and removes (see withWorktreeLock). */
+export function pruneWorktrees(root: string): Promise<void> {
+  return withWorktreeLock(root, async () => {
+    await gitFast(root, ["worktree", "prune"]);
+  });
+}
+
 export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
-  const text = await git(root).raw(["worktree", "list", "--porcelain"]);
+  const text = await gitFast(root, ["worktree", "list", "--porcelain"]);
   const entries: WorktreeInfo[] = [];
   for (const block of text.split("\n\n")) {
     const info: Partial<WorktreeInfo> = {};
@@ -107,7 +147,7 @@ export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
 }
 
 export async function listWorkstreamBranches(root: string): Promise<string[]> {
-  const text = await git(root).raw(["for-each-ref", "--format=%(refname:short)", "refs/heads/workstream/"]);
+  const text = await gitFast(root, ["for-each-ref", "--format=%(refname:short)", "refs/heads/workstream/"]);
   return text.split("\n").filter((line) => line !== "");
 }
 
@@ -130,8 +170,8 @@ export async function createWorktree(
     const registered =
       leftover && (await listWorktrees(root)).some((w) => path.resolve(w.path) === path.resolve(target));
     if (registered) {
-      if (existsSync(target)) await git(root).raw(["worktree", "remove", "--force", "--force", target]);
-      else await git(root).raw(["worktree", "prune"]);
+      if (existsSync(target)) await gitFast(root, ["worktree", "remove", "--force", "--force", target]);
+      else await gitFast(root, ["worktree", "prune"]);
     }
     await gitFast(root, ["worktree", "add", "--quiet", "-B", workstreamBranch(wsId), target, baseCommit]);
     return target;
@@ -157,11 +197,9 @@ export async function removeWorktree(root: string, worktreePath: string): Promis
 
 /** Paths (repo-relative, forward slashes) changed in the worktree against `base`, untracked files included. */
 export async function changedPaths(worktree: string, base: string): Promise<string[]> {
-  const g = git(worktree);
-  const tracked = await g.raw(["diff", "--name-only", "--no-renames", base, "--"]);
-  const untracked = await g.raw(["ls-files", "--others", "--exclude-standard"]);
-  const all = `${tracked}\n${untracked}`.split("\n").filter((line) => line !== "");
-  return [...new Set(all)].sort();
+  const tracked = await gitFast(worktree, ["diff", "-z", "--name-only", "--no-renames", base, "--"]);
+  const untracked = await gitFast(worktree, ["ls-files", "-z", "--others", "--exclude-standard"]);
+  return [...new Set(pathList(`${tracked}\0${untracked}`))];
 }
 
 /**
@@ -169,13 +207,9 @@ export async function changedPaths(worktree: string, base: string): Promise<stri
  * contents of untracked files. The same hash twice means the edits returned to an earlier state.
  */
 export async function diffHash(worktree: string, base: string): Promise<string> {
-  const g = git(worktree);
   const hash = createHash("sha1");
-  hash.update(await g.raw(["diff", "--binary", "--no-renames", base, "--"]));
-  const untracked = (await g.raw(["ls-files", "--others", "--exclude-standard", "-z"]))
-    .split("\0")
-    .filter(Boolean)
-    .sort();
+  hash.update(await gitFast(worktree, ["diff", "--binary", "--no-renames", base, "--"]));
+  const untracked = pathList(await gitFast(worktree, ["ls-files", "--others", "--exclude-standard", "-z"]));
   for (const file of untracked) {
     hash.update(`\0untracked\0${file}\0`);
     try {
@@ -189,11 +223,10 @@ export async function diffHash(worktree: string, base: string): Promise<string> 
 
 const identities = new Map<string, Promise<string[]>>();
 /** `-c user.*` options when the repository has no identity configured (looked up once per repository). */
-function identityConfig(g: SimpleGit, repo: string): Promise<string[]> {
+function identityConfig(repo: string): Promise<string[]> {
   let found = identities.get(repo);
   if (!found) {
-    found = g
-      .raw(["config", "--get", "user.email"])
+    found = gitFast(repo, ["config", "--get", "user.email"])
       .catch(() => "")
       .then((email) =>
         email.trim() === "" ? ["-c", "user.name=Workstream Pipeline", "-c", "user.email=wsp@localhost"] : [],
@@ -209,27 +242,50 @@ function identityConfig(g: SimpleGit, repo: string): Promise<string[]> {
  */
 export async function stageAll(worktree: string, base: string): Promise<string[]> {
   await gitFast(worktree, ["add", "-A"]);
-  const names = await gitFast(worktree, ["diff", "--cached", "--name-only", "--no-renames", base, "--"]);
-  return names
-    .split("\n")
-    .filter((line) => line !== "")
-    .sort();
+  return pathList(
+    await gitFast(worktree, ["diff", "-z", "--cached", "--name-only", "--no-renames", base, "--"]),
+  );
 }
 
 /** Commits what is staged in the worktree on its branch; returns the new commit. */
 export async function commitStaged(worktree: string, repo: string, message: string): Promise<string> {
-  const config = await identityConfig(git(worktree), repo);
+  const config = await identityConfig(repo);
   await gitFast(worktree, [...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
-  return (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
+  return looseHead(worktree) ?? (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
+}
+
+function readTrimmed(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The worktree's HEAD commit read from git's files, sparing a `git rev-parse` per workstream: the
+ * worktree's `.git` file names its admin folder, whose HEAD names the branch, whose loose ref (which
+ * `git commit` has just written, and which wins over packed-refs) holds the commit. Anything else
+ * (detached HEAD, packed or reftable refs, an unusual layout) gives undefined, and the caller asks git.
+ */
+function looseHead(worktree: string): string | undefined {
+  const gitdir = /^gitdir: (.+)$/.exec(readTrimmed(path.join(worktree, ".git")) ?? "")?.[1];
+  if (gitdir === undefined) return undefined;
+  const admin = path.resolve(worktree, gitdir);
+  const commondir = readTrimmed(path.join(admin, "commondir"));
+  const ref = /^ref: (refs\/heads\/\S+)$/.exec(readTrimmed(path.join(admin, "HEAD")) ?? "")?.[1];
+  if (commondir === undefined || ref === undefined) return undefined;
+  const commit = readTrimmed(path.join(path.resolve(admin, commondir), ...ref.split("/")));
+  return commit !== undefined && FULL_HASH.test(commit) ? commit : undefined;
 }
 
 export async function branchExists(root: string, branch: string): Promise<boolean> {
-  const text = await git(root).raw(["branch", "--list", branch]);
-  return text.trim() !== "";
+  const result = await gitRun(root, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+  return result.exitCode === 0;
 }
 
 export async function deleteBranch(root: string, branch: string): Promise<void> {
-  await git(root).raw(["branch", "-D", branch]);
+  await gitFast(root, ["branch", "-D", branch]);
 }
 
 export type MergeOutcome =
@@ -246,26 +302,25 @@ export async function mergeBranches(
   base: string,
   branches: readonly { branch: string; message: string }[],
 ): Promise<MergeOutcome> {
-  const g = git(root);
   const baseCommit = await resolveCommit(root, base);
   let current = baseCommit;
   const merges: { branch: string; commit: string; alreadyMerged: boolean }[] = [];
-  const config = await identityConfig(g, root);
+  const config = await identityConfig(root);
   for (const { branch, message } of branches) {
     const branchCommit = await resolveCommit(root, branch);
-    const contained = await runProcess("git", ["merge-base", "--is-ancestor", branchCommit, current], {
-      cwd: root,
-      env: process.env,
-    });
+    const contained = await gitRun(root, ["merge-base", "--is-ancestor", branchCommit, current]);
     if (contained.exitCode === 0) {
       merges.push({ branch, commit: current, alreadyMerged: true });
       continue;
     }
-    const tree = await runProcess(
-      "git",
-      ["merge-tree", "--write-tree", "--name-only", "--no-messages", current, branchCommit],
-      { cwd: root, env: process.env },
-    );
+    const tree = await gitRun(root, [
+      "merge-tree",
+      "--write-tree",
+      "--name-only",
+      "--no-messages",
+      current,
+      branchCommit,
+    ]);
     if (tree.exitCode === 1) {
       const conflicts = [
         ...new Set(
@@ -285,7 +340,17 @@ export async function mergeBranches(
     if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
     const treeId = tree.stdout.split("\n")[0].trim();
     current = (
-      await g.raw([...config, "commit-tree", treeId, "-p", current, "-p", branchCommit, "-m", message])
+      await gitFast(root, [
+        ...config,
+        "commit-tree",
+        treeId,
+        "-p",
+        current,
+        "-p",
+        branchCommit,
+        "-m",
+        message,
+      ])
     ).trim();
     merges.push({ branch, commit: current, alreadyMerged: false });
   }
@@ -299,9 +364,16 @@ export async function mergeBranches(
         `cannot merge into ${base}: its checkout at ${checkedOut.path} has uncommitted changes`,
       );
     // Clean (checked above), so a fast-forward moves branch, index and files together.
-    await git(checkedOut.path).raw(["merge", "--ff-only", "--quiet", current]);
+    await gitFast(checkedOut.path, ["merge", "--ff-only", "--quiet", current]);
   } else {
-    await g.raw(["update-ref", "-m", `wsp merge into ${base}`, `refs/heads/${base}`, current, baseCommit]);
+    await gitFast(root, [
+      "update-ref",
+      "-m",
+      `wsp merge into ${base}`,
+      `refs/heads/${base}`,
+      current,
+      baseCommit,
+    ]);
   }
   return { merged: true, commit: current, merges };
 }
@@ -318,44 +390,52 @@ export async function combineCommits(
   message: string,
 ): Promise<string> {
   if (commits.length === 0) return base;
-  const g = git(root);
-  let current = await resolveCommit(root, base);
-  for (const commit of commits) {
-    const resolved = await resolveCommit(root, commit);
-    const contained = await runProcess("git", ["merge-base", "--is-ancestor", resolved, current], {
-      cwd: root,
-      env: process.env,
-    });
-    if (contained.exitCode === 0) continue;
-    const fastForward = await runProcess("git", ["merge-base", "--is-ancestor", current, resolved], {
-      cwd: root,
-      env: process.env,
-    });
-    if (fastForward.exitCode === 0) {
-      current = resolved;
+  // Full hashes (what a run passes) need no resolving; anything else is resolved in one call.
+  const refs = [base, ...commits];
+  let resolved = refs;
+  if (!refs.every((ref) => FULL_HASH.test(ref))) {
+    const result = await gitRun(root, ["rev-parse", ...refs.map((ref) => `${ref}^{commit}`)]);
+    const lines = result.stdout.split("\n").filter((line) => line !== "");
+    if (result.exitCode !== 0 || lines.length !== refs.length) {
+      const unknown = refs.find((_, i) => !FULL_HASH.test(lines[i] ?? "")) ?? base;
+      throw new UserError(`unknown base revision '${unknown}'`);
+    }
+    resolved = lines;
+  }
+  let [current] = resolved;
+  for (const commit of resolved.slice(1)) {
+    // One merge-base says both: commit already contained (it is the base), or a fast-forward.
+    const mergeBase = await gitRun(root, ["merge-base", current, commit]);
+    const shared = mergeBase.stdout.trim();
+    if (mergeBase.exitCode === 0 && shared === commit) continue;
+    if (mergeBase.exitCode === 0 && shared === current) {
+      current = commit;
       continue;
     }
-    const tree = await runProcess(
-      "git",
-      ["merge-tree", "--write-tree", "--name-only", "--no-messages", current, resolved],
-      { cwd: root, env: process.env },
-    );
+    const tree = await gitRun(root, [
+      "merge-tree",
+      "--write-tree",
+      "--name-only",
+      "--no-messages",
+      current,
+      commit,
+    ]);
     if (tree.exitCode !== 0) {
       const files = tree.stdout.split("\n").slice(1).filter(Boolean);
       throw new UserError(
         `the dependencies' branches conflict in: ${files.join(", ") || tree.stderr.trim()}`,
       );
     }
-    const config = await identityConfig(g, root);
+    const config = await identityConfig(root);
     current = (
-      await g.raw([
+      await gitFast(root, [
         ...config,
         "commit-tree",
         tree.stdout.split("\n")[0].trim(),
         "-p",
         current,
         "-p",
-        resolved,
+        commit,
         "-m",
         message,
       ])

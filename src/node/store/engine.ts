@@ -80,7 +80,7 @@ export class JournaledDb {
   private releaseScheduled = false;
   private closed = false;
   private journalVanished = false;
-  private readonly onExit = (): void => this.lock.release();
+  private readonly onExit = (): void => this.lock.dispose();
 
   private constructor(
     private readonly sql: SqlJsStatic,
@@ -462,7 +462,7 @@ export class JournaledDb {
       }
     } finally {
       this.closed = true;
-      this.lock.release();
+      this.lock.dispose();
       process.off("exit", this.onExit);
       this.closeJournal();
       this.freeStatements();
@@ -477,7 +477,7 @@ export class JournaledDb {
 
 /**
  * Deletes temp files that writers killed mid-checkpoint or mid-lock left beside the store
- * (`.<name>.<pid>.<random>.tmp`, `<name>.lock.<pid>`), once their pid is gone. Caller holds the lock.
+ * (`.<name>.<pid>.<random>.tmp`, `<name>.lock.<pid>[.<nonce>]`), once their pid is gone. Caller holds the lock.
  */
 function removeLeftovers(file: string): void {
   const directory = path.dirname(file);
@@ -490,7 +490,9 @@ function removeLeftovers(file: string): void {
   }
   for (const entry of entries) {
     const match =
-      /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry) ?? /^(.+\.lock)\.(\d+)$/.exec(entry) ?? undefined;
+      /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry) ??
+      /^(.+\.lock)\.(\d+)(?:\.[0-9a-f]+)?$/.exec(entry) ??
+      undefined;
     if (match === undefined || !match[1]?.startsWith(name)) continue;
     if (processAlive(Number(match[2]))) continue;
     try {

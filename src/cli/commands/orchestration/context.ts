@@ -1,5 +1,6 @@
 /** What every orchestration command loads: the workspace, its bundles, the configs and the store. */
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { UserError } from "../../../core/errors";
 import { type LoadedBundle } from "../../../core/bundle/types";
 import { type Store } from "../../../core/store";
@@ -45,11 +46,25 @@ export async function loadWorkspace(io: CommandIO): Promise<Workspace> {
   return { root, bundles: result.bundles };
 }
 
+let baselineWasm = false;
+/**
+ * A CLI run compiles sql.js's WebAssembly once and then runs small queries: V8 recompiling SQLite's
+ * hot functions with its optimising tier (TurboFan) in the background cost ~15% of a 20-workstream
+ * run's CPU, competing with git and the tools, and never paid back (bench/orchestrator.ts). Set before
+ * the store's first open in this process; the extension host never comes here.
+ */
+function preferBaselineWasm(): void {
+  if (baselineWasm) return;
+  baselineWasm = true;
+  setFlagsFromString("--liftoff-only");
+}
+
 export async function openWorkspaceStore(
   io: CommandIO,
   db: string | undefined,
   readOnly = false,
 ): Promise<Store> {
+  preferBaselineWasm();
   const schemaPath = resolveSchemaPath(undefined, io.env, io.cwd);
   return openStore({
     path: resolveDbPath(db, io.env, io.cwd),

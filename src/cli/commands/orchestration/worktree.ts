@@ -3,10 +3,10 @@ import path from "node:path";
 import {
   listWorkstreamBranches,
   listWorktrees,
+  pruneWorktrees,
   removeWorktree,
   deleteBranch,
 } from "../../../node/git/gitRepo";
-import { simpleGit } from "simple-git";
 import { type CommandIO } from "../../io";
 import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
 import { runIsLive } from "./liveness";
@@ -113,7 +113,7 @@ export async function worktreePrune(
     }
     if (record.worktree || record.branch) removed.push(record);
   }
-  if (!options.dryRun) await simpleGit(root).raw(["worktree", "prune"]);
+  if (!options.dryRun) await pruneWorktrees(root);
   io.out(`${JSON.stringify({ dry_run: options.dryRun === true, removed }, null, 2)}\n`);
   return 0;
 }
