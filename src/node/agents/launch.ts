@@ -4,6 +4,7 @@
  * Gemini CLI and Qwen Code, a config-content variable for opencode. Keys stay where the user keeps them
  * (environment or the CLI's login); this module only ever names the variable that holds one.
  */
+import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type AgentCli } from "../../core/agents/types";
@@ -139,6 +140,8 @@ function claudeLaunch(request: AgentLaunchRequest, retries: number): Omit<AgentL
       "--allowedTools",
       "Bash,Edit,Write,Read",
       ...(request.model !== undefined ? ["--model", request.model] : []),
+      // Parallel runs must not share session files; the login in ~/.claude stays usable.
+      "--no-session-persistence",
     ],
     env: {
       ...(request.baseUrl !== undefined ? { ANTHROPIC_BASE_URL: request.baseUrl } : {}),
@@ -197,6 +200,9 @@ function geminiLaunch(
       "--output-format",
       "json",
       ...(request.model !== undefined ? ["-m", request.model] : []),
+      // A fresh session of this run only: parallel runs never resume or append to each other's chats.
+      "--session-id",
+      randomUUID(),
     ],
     env: {
       ...settings,
@@ -218,6 +224,8 @@ function qwenLaunch(request: AgentLaunchRequest, isolated: Record<string, string
       "json",
       ...(request.baseUrl !== undefined ? ["--auth-type", "openai"] : []),
       ...(request.model !== undefined ? ["-m", request.model] : []),
+      "--session-id",
+      randomUUID(),
     ],
     env: {
       ...settings,
