@@ -1,0 +1,223 @@
+/**
+ * `npm run bench -- agents [--n 8] [--rounds 2]`
+ *
+ * The orchestrator's overhead per workstream with the real Codex CLI as the editor (about 0.3 s a run
+ * against the scripted model server): `wsp run --all -j 1` over N workstreams, each of which makes Codex
+ * add one file, against a shell script doing the same git worktree add, the same codex command line
+ * (same flags, same private home), the commit and the worktree removal. Target ≤ 1.3×.
+ * Rounds alternate which side goes first; the best round of each side counts (the machine is shared).
+ * Needs the pinned CLIs (`npm run agents:install`).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { buildAgentLaunch } from "../src/node/agents/launch";
+import { startModelServer, type ModelServer } from "../test/agents/support/modelServer";
+import { cliEndpoint } from "../test/agents/support/runCli";
+import { finalText, writeSteps } from "../test/agents/support/scenarios";
+import { installedCli } from "../test/agents/support/tools";
+
+const REPO = path.resolve(import.meta.dirname, "..");
+const CLI = path.join(REPO, "dist", "cli.js");
+const dummyKey = { OPENAI_API_KEY: "dummy" };
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+}
+
+const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `ws-c${String(i).padStart(3, "0")}`);
+
+/** Each workstream's channel: Codex adds `src/<id>.txt`, then says it is done. */
+function scriptChannels(server: ModelServer, workstreams: string[], root: string): void {
+  for (const id of workstreams) {
+    const worktree = path.join(root, ".worktrees", id);
+    const steps = [
+      ...writeSteps("codex", worktree, [{ file: `src/${id}.txt`, after: `${id}\n` }]),
+      { kind: "text" as const, text: finalText },
+    ];
+    server.setScript({ steps }, id);
+  }
+}
+
+/** A git repo with one bundle per id whose editor is the real Codex, on the workstream's channel. */
+function workspace(workstreams: string[], server: ModelServer): string {
+  const root = mkdtempSync(path.join(tmpdir(), "wsp-bench-agents-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: root, stdio: "ignore" });
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "bench@example.invalid");
+  git("config", "user.name", "Bench");
+  for (const dir of ["workstreams", "config", "src"]) mkdirSync(path.join(root, dir));
+  writeFileSync(path.join(root, "src", "README"), "bench\n");
+  const profiles = JSON.parse(
+    readFileSync(path.join(REPO, "config", "tool_profiles.json"), "utf8"),
+  ) as Record<string, unknown>;
+  profiles.codex = {
+    kind: "edit",
+    command: installedCli("codex").bin,
+    timeout_sec: 60,
+    agent: {
+      cli: "codex",
+      model: cliEndpoint.codex.model,
+      // A placeholder: each workstream talks to its own channel of the one server.
+      base_url: `${server.origin}/s/{ws_id}${cliEndpoint.codex.apiPath}`,
+      isolation: "private",
+      retries: 0,
+    },
+  };
+  writeFileSync(path.join(root, "config", "tool_profiles.json"), JSON.stringify(profiles, null, 2));
+  for (const id of workstreams) {
+    const bundle = {
+      id,
+      openspec_change: "BENCH",
+      ccpm_issue: 0,
+      gate: 1,
+      files_scope: [`src/${id}.txt`],
+      files_create: [`src/${id}.txt`],
+      tasks: [`create src/${id}.txt`],
+      acceptance_tests: ["true"],
+      depends_on: [],
+      tool: "codex",
+      static_tools: [],
+    };
+    writeFileSync(path.join(root, "workstreams", `${id}.json`), JSON.stringify(bundle, null, 2));
+  }
+  git("add", "-A");
+  git("commit", "-q", "-m", "bench workspace");
+  return root;
+}
+
+const quote = (arg: string): string => `'${arg.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The peer: a careful shell script running the same codex command line wsp builds (the launch adapter's
+ * argv and the environment it changes: private home, PWD), one workstream after another.
+ */
+function shellScript(workstreams: string[], root: string, server: ModelServer, stateRoot: string): string {
+  const lines = ["set -e"];
+  for (const id of workstreams) {
+    const worktree = path.join(root, ".worktrees", id);
+    const launch = buildAgentLaunch({
+      cli: "codex",
+      bin: installedCli("codex").bin,
+      prompt: `Create src/${id}.txt`,
+      cwd: worktree,
+      model: cliEndpoint.codex.model,
+      baseUrl: `${server.channelOrigin(id)}${cliEndpoint.codex.apiPath}`,
+      stateDir: path.join(stateRoot, id),
+      isolation: "private",
+      retries: 0,
+      baseEnv: {},
+    });
+    const env = Object.entries(launch.env).map(([key, value]) => `${key}=${quote(value)}`);
+    lines.push(
+      `git worktree add -q -B "workstream/${id}" ".worktrees/${id}" main`,
+      `(cd ".worktrees/${id}" && env ${env.join(" ")} ${[launch.command, ...launch.args].map(quote).join(" ")} </dev/null >/dev/null 2>&1 && true && git add -A && git commit -q -m "wsp: ${id}")`,
+      `git worktree remove --force ".worktrees/${id}"`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function committed(root: string, workstreams: string[]): void {
+  for (const id of workstreams) {
+    const text = execFileSync("git", ["show", `workstream/${id}:src/${id}.txt`], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (text !== `${id}\n`) throw new Error(`${id}: codex did not write src/${id}.txt`);
+  }
+}
+
+async function shellRound(workstreams: string[], server: ModelServer): Promise<number> {
+  const root = workspace(workstreams, server);
+  const state = mkdtempSync(path.join(tmpdir(), "wsp-bench-agents-state-"));
+  try {
+    scriptChannels(server, workstreams, root);
+    const script = shellScript(workstreams, root, server, state);
+    // The server answers in this process: run the child without blocking the event loop.
+    const seconds = await timedAsync(() =>
+      runAsync("sh", ["-c", script], root, { ...process.env, ...dummyKey }),
+    );
+    committed(root, workstreams);
+    return seconds;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+async function wspRound(workstreams: string[], server: ModelServer): Promise<number> {
+  const root = workspace(workstreams, server);
+  try {
+    scriptChannels(server, workstreams, root);
+    const seconds = await timedAsync(() =>
+      runAsync(process.execPath, [CLI, "run", "--all", "-j", "1", "--run-id", "bench"], root, {
+        ...process.env,
+        ...dummyKey,
+        PIPELINE_DRY_RUN: "",
+      }),
+    );
+    committed(root, workstreams);
+    return seconds;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function timedAsync(run: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function runAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} exited ${code}:\n${stderr.slice(-3000)}`)),
+    );
+  });
+}
+
+export async function run(args: string[]): Promise<void> {
+  execFileSync(process.execPath, ["esbuild.mjs"], { cwd: REPO, stdio: "inherit" });
+  const n = option(args, "--n", 8);
+  const rounds = option(args, "--rounds", 2);
+  const workstreams = ids(n);
+  const server = await startModelServer();
+  try {
+    // Warm the file cache with one codex run so the first side measured is not penalised.
+    await shellRound(ids(1), server);
+    const shell: number[] = [];
+    const ours: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        shell.push(await shellRound(workstreams, server));
+        ours.push(await wspRound(workstreams, server));
+      } else {
+        ours.push(await wspRound(workstreams, server));
+        shell.push(await shellRound(workstreams, server));
+      }
+    }
+    const best = (times: number[]) => Math.min(...times);
+    const ratio = best(ours) / best(shell);
+    const perWs = (seconds: number) => `${((seconds / n) * 1000).toFixed(0)} ms per workstream`;
+    const all = (times: number[]) => times.map((t) => t.toFixed(2)).join(", ");
+    process.stdout.write(
+      `overhead, ${n} workstreams edited by the real Codex ${installedCli("codex").version} at -j 1 (best of ${rounds}):\n` +
+        `  shell script     ${best(shell).toFixed(2)} s  (${perWs(best(shell))}; rounds ${all(shell)})\n` +
+        `  wsp run --all    ${best(ours).toFixed(2)} s  (${perWs(best(ours))}; rounds ${all(ours)})\n` +
+        `  overhead         ${(((best(ours) - best(shell)) / n) * 1000).toFixed(0)} ms per workstream\n` +
+        `  ratio            ${ratio.toFixed(2)}×  ${ratio <= 1.3 ? "OK" : "OVER TARGET"} (target ≤ 1.3×)\n`,
+    );
+  } finally {
+    await server.close();
+  }
+}
