@@ -90,24 +90,30 @@ describe("agent launch adapters", () => {
     );
   });
 
-  it("gemini in user isolation: a run's system settings select api-key auth for a base URL", () => {
-    const launch = buildAgentLaunch({
-      cli: "gemini",
-      prompt: "p",
-      cwd: "/w",
-      baseUrl: "http://h",
-      stateDir: state.root,
-      isolation: "user",
-      baseEnv: {},
-    });
-    const settingsFile = launch.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH;
-    assert.ok(settingsFile !== undefined);
-    const settings = JSON.parse(readFileSync(settingsFile, "utf8")) as {
+  it("gemini in user isolation: a base URL gets a run's own ~/.gemini selecting api-key auth; else yours", () => {
+    const launch = (baseUrl?: string) =>
+      buildAgentLaunch({
+        cli: "gemini",
+        prompt: "p",
+        cwd: "/w",
+        ...(baseUrl !== undefined ? { baseUrl } : {}),
+        stateDir: state.root,
+        isolation: "user",
+        baseEnv: { HOME: "/home/user" },
+      });
+    const proxied = launch("http://h");
+    // Gemini ignores a system settings file not owned by root, so the settings live in GEMINI_CLI_HOME.
+    const geminiHome = proxied.env.GEMINI_CLI_HOME;
+    assert.ok(geminiHome?.startsWith(state.root));
+    const settings = JSON.parse(readFileSync(path.join(geminiHome, ".gemini", "settings.json"), "utf8")) as {
       security: { auth: { selectedType: string } };
     };
     assert.equal(settings.security.auth.selectedType, "gemini-api-key");
-    assert.equal(launch.env.GOOGLE_GEMINI_BASE_URL, "http://h");
-    assert.ok(launch.args.includes("--skip-trust"));
+    assert.equal(proxied.env.GOOGLE_GEMINI_BASE_URL, "http://h");
+    assert.equal(proxied.env.HOME, "/home/user");
+    assert.ok(proxied.args.includes("--skip-trust"));
+    const vendor = launch();
+    assert.equal(vendor.env.GEMINI_CLI_HOME, undefined, "the user's ~/.gemini (login, settings) is used");
   });
 
   it("opencode: the provider's key is an {env:…} reference opencode resolves itself", () => {
