@@ -32,15 +32,19 @@ interface RunOutput {
   steps: { step_name: string; success: boolean; error_message: string | null }[];
 }
 
-/** Processes anywhere on the machine that carry an agent run tag (only our runs set it). */
-function taggedProcesses(): number[] {
+/**
+ * Live processes of agent runs (only they carry a run tag) that belong to the workspace at `root`: their
+ * environment names it (the worktree as PWD, the private home below it). Other agent runs on the
+ * machine, such as a parallel test suite's, are not ours to judge.
+ */
+function taggedProcesses(root: string): number[] {
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .filter((pid) => {
       try {
         const environ = readFileSync(`/proc/${pid}/environ`, "utf8");
         const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-        return environ.includes(`${runTagVariable}=`) && state !== "Z";
+        return environ.includes(`${runTagVariable}=`) && environ.includes(root) && state !== "Z";
       } catch {
         return false;
       }
@@ -185,7 +189,7 @@ describe("wsp run with real agent CLIs @slow", function () {
         assert.equal(output.final_status, "failed");
         assert.ok(server.mainRequests().length >= 1, "the CLI reached the stalled model turn");
         assert.match(output.steps[0]?.error_message ?? "", /timed out/);
-        assert.deepEqual(taggedProcesses(), [], "no process of the run survives");
+        assert.deepEqual(taggedProcesses(ws.root), [], "no process of the run survives");
       });
 
       it("a 400 from the model: failed with a clear reason", async () => {
