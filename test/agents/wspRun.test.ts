@@ -4,7 +4,7 @@
  * Asserts final status, step attempts, events, tokens and cost in the store.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { run } from "../../src/cli/commands/orchestration/run";
 import { type AgentCli, agentClis } from "../../src/core/agents/types";
 import { runTagVariable } from "../../src/node/agents/processTree";
@@ -33,18 +33,18 @@ interface RunOutput {
 }
 
 /**
- * Live processes of agent runs (only they carry a run tag) that belong to the workspace at `root`: their
- * environment names it (the worktree as PWD, the private home below it). Other agent runs on the
- * machine, such as a parallel test suite's, are not ours to judge.
+ * Live processes that carry an agent run tag and belong to this test's workspace (by working
+ * directory or environment), so agent runs of other suites on the same machine do not count.
  */
-function taggedProcesses(root: string): number[] {
+function taggedProcesses(workspaceRoot: string): number[] {
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .filter((pid) => {
       try {
         const environ = readFileSync(`/proc/${pid}/environ`, "utf8");
         const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-        return environ.includes(`${runTagVariable}=`) && environ.includes(root) && state !== "Z";
+        if (!environ.includes(`${runTagVariable}=`) || state === "Z") return false;
+        return environ.includes(workspaceRoot) || readlinkSync(`/proc/${pid}/cwd`).startsWith(workspaceRoot);
       } catch {
         return false;
       }

@@ -53,6 +53,8 @@ describe("wsp status @slow", () => {
     // Orphans: a branch and a worktree whose bundles are gone.
     repo.git("branch", "workstream/ws-gone");
     repo.git("worktree", "add", "-q", "--detach", ".worktrees/ws-old");
+    // The orchestrator keeps prompt files beside the worktrees; a folder is not a worktree.
+    repo.write({ ".worktrees/.prompts/ws-a_edit.txt": "prompt\n" });
 
     const store = await openStore({ path: path.join(repo.root, "state", "pipeline.db") });
     await store.createRun({ runId: "R1" });

@@ -12,8 +12,18 @@ import {
 } from "jsonc-parser";
 import { LineIndex, toPointer, type Diagnostic, type DiagnosticType, type Severity } from "./diagnostics";
 import { checkBundleShape } from "./schemaCheck";
-import { unsafeScopeReason } from "./scopePaths";
-import { type Bundle } from "./types";
+import { isLiteralEntry } from "./globs";
+import { locateValue } from "./locate";
+import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
+import { type Bundle, type LoadedBundle } from "./types";
+
+/** A usable scope entry of a bundle. */
+export interface ScopePattern {
+  field: "files_scope" | "files_create";
+  position: number;
+  /** The entry normalised (see normaliseScopeEntry). */
+  pattern: string;
+}
 
 /** One bundle object found in a document, valid or not. */
 export interface DocumentEntry {
@@ -25,8 +35,18 @@ export interface DocumentEntry {
   dependsOn: string[];
   filesScope: string[];
   filesCreate: string[];
+  /** Safe, normalised files_scope and files_create entries, with where each came from. */
+  patterns: ScopePattern[];
+  /**
+   * Files the bundle itself declares: its files_create entries, and literal files_scope entries that
+   * name a file (no trailing slash, a dot in the last segment), so two bundles claiming the same
+   * README.md overlap even before it is tracked.
+   */
+  declared: string[];
   /** The normalised bundle when the shape check passed. */
   bundle: Bundle | undefined;
+  /** The bundle with where it came from, as validation results list it. */
+  loaded?: LoadedBundle;
   value: unknown;
 }
 
@@ -48,12 +68,37 @@ export interface ParsedDocument {
   ): Diagnostic;
 }
 
-/** Parses and checks one document. Never throws on bad input. */
-export function parseDocument(uri: string, text: string): ParsedDocument {
-  let lines: LineIndex | undefined; // built on the first diagnostic
-  const diagnostics: Diagnostic[] = [];
-  let root: Node | undefined = undefined; // built lazily, see tree()
-  const make = (
+/** One parsed document; the tree with positions and the line index are built only when a diagnostic needs them. */
+class BundleDocument implements ParsedDocument {
+  broken = false;
+  readonly entries: DocumentEntry[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** The text as parsed: a byte-order mark is replaced by a space so offsets stay aligned. */
+  source: string;
+  private lines: LineIndex | undefined;
+  private root: Node | undefined;
+  private treeBuilt = false;
+
+  constructor(
+    readonly uri: string,
+    readonly text: string,
+  ) {
+    this.source = text;
+  }
+
+  /** The tree of a text that jsonc-parser already parsed (when JSON.parse could not). */
+  setTree(root: Node | undefined): void {
+    this.root = root;
+    this.treeBuilt = true;
+  }
+
+  private tree(): Node | undefined {
+    if (!this.treeBuilt)
+      this.setTree(parseTree(this.source, [], { disallowComments: true, allowTrailingComma: false }));
+    return this.root;
+  }
+
+  make(
     offset: number,
     length: number,
     pointer: string,
@@ -61,13 +106,13 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     severity: Severity,
     message: string,
     id?: string,
-  ): Diagnostic => {
-    lines ??= new LineIndex(text);
-    const { line, column } = lines.position(offset);
+  ): Diagnostic {
+    this.lines ??= new LineIndex(this.text);
+    const { line, column } = this.lines.position(offset);
     const diagnostic: Diagnostic = {
       type,
       severity,
-      file: uri,
+      file: this.uri,
       line,
       column,
       offset,
@@ -77,18 +122,27 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     };
     if (id !== undefined) diagnostic.id = id;
     return diagnostic;
-  };
-  // The tree with positions is only built when a diagnostic needs a position: most documents have none.
-  let treeBuilt = false;
-  const tree = (): Node | undefined => {
-    if (!treeBuilt) {
-      root = parseTree(source, [], { disallowComments: true, allowTrailingComma: false });
-      treeBuilt = true;
+  }
+
+  at(
+    path: readonly (string | number)[],
+    type: DiagnosticType,
+    severity: Severity,
+    message: string,
+    options: { id?: string; onKey?: boolean } = {},
+  ): Diagnostic {
+    if (!this.treeBuilt) {
+      // Valid JSON: a token walk finds an existing path without building the tree.
+      const range = locateValue(this.source, path);
+      if (range) {
+        const key = options.onKey ? range.key : undefined;
+        const [offset, length] = key
+          ? [key.offset, key.length]
+          : [range.offset, range.container ? 1 : range.length];
+        return this.make(offset, length, toPointer(path), type, severity, message, options.id);
+      }
     }
-    return root;
-  };
-  const at: ParsedDocument["at"] = (path, type, severity, message, options = {}) => {
-    const root = tree();
+    const root = this.tree();
     let node = root ? findNodeAtLocation(root, [...path]) : undefined;
     let onKey = options.onKey ?? false;
     for (let depth = path.length - 1; !node && root && depth >= 0; depth--) {
@@ -100,14 +154,17 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     const isContainer = node?.type === "object" || node?.type === "array";
     const offset = node?.offset ?? 0;
     const length = node ? (isContainer ? 1 : node.length) : 0;
-    return make(offset, length, toPointer(path), type, severity, message, options.id);
-  };
-  const result: ParsedDocument = { uri, text, broken: false, entries: [], diagnostics, at };
+    return this.make(offset, length, toPointer(path), type, severity, message, options.id);
+  }
+}
 
-  let source = text;
-  if (source.charCodeAt(0) === 0xfeff) {
+/** Parses and checks one document. Never throws on bad input. */
+export function parseDocument(uri: string, text: string): ParsedDocument {
+  const result = new BundleDocument(uri, text);
+  const { diagnostics } = result;
+  if (text.charCodeAt(0) === 0xfeff) {
     diagnostics.push(
-      make(
+      result.make(
         0,
         1,
         "",
@@ -116,11 +173,19 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
         "The file starts with a byte-order mark; save it as UTF-8 without BOM.",
       ),
     );
-    source = " " + source.slice(1); // keep offsets aligned with the editor's text
+    result.source = " " + text.slice(1); // keep offsets aligned with the editor's text
   }
-  if (source.trim() === "") {
+  const source = result.source;
+  if (!/\S/.test(source)) {
     diagnostics.push(
-      make(0, 0, "", "parse", "error", "The file is empty; expected a bundle object or an array of bundles."),
+      result.make(
+        0,
+        0,
+        "",
+        "parse",
+        "error",
+        "The file is empty; expected a bundle object or an array of bundles.",
+      ),
     );
     result.broken = true;
     return result;
@@ -136,13 +201,13 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     return result;
   }
   const errors: ParseError[] = [];
-  root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
-  treeBuilt = true;
+  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
+  result.setTree(root);
   // jsonc-parser recovers and reports follow-on errors; like a compiler, the first one is the one to fix.
   const [firstError] = errors;
   if (firstError) {
     const { offset, length, message } = describeParseError(source, firstError);
-    diagnostics.push(make(offset, length, "", "parse", "error", message));
+    diagnostics.push(result.make(offset, length, "", "parse", "error", message));
   }
   if (errors.length > 0 || !root) {
     result.broken = true;
@@ -187,6 +252,8 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
     dependsOn: strings(record.depends_on),
     filesScope: strings(record.files_scope),
     filesCreate: strings(record.files_create),
+    patterns: [],
+    declared: [],
     bundle: undefined,
     value,
   };
@@ -205,26 +272,41 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
     list.forEach((path, position) => {
       if (typeof path !== "string") return;
       const reason = unsafeScopeReason(path);
-      if (reason)
+      if (reason) {
         document.diagnostics.push(
           document.at([...base, field, position], "scope", "error", `"${path}" in ${field} ${reason}.`, {
             id,
           }),
         );
+        return;
+      }
+      if (path === "") return;
+      const pattern = normaliseScopeEntry(path);
+      entry.patterns.push({ field, position, pattern });
+      if (field === "files_create") entry.declared.push(pattern);
+      else if (!path.endsWith("/") && !path.endsWith("\\") && namesFile(pattern))
+        entry.declared.push(pattern);
     });
   }
-  if (problems.length === 0) entry.bundle = normalise(value as Bundle);
+  if (problems.length === 0) {
+    entry.bundle = normalise(value as Bundle);
+    entry.loaded = { bundle: entry.bundle, source: { file: document.uri, index } };
+  }
   return entry;
+}
+
+/** A literal entry whose last segment has a dot: a file, not a directory. */
+function namesFile(pattern: string): boolean {
+  return pattern.slice(pattern.lastIndexOf("/") + 1).includes(".") && isLiteralEntry(pattern);
 }
 
 /** Fills the defaults the original applied, so every consumer sees the full shape. */
 function normalise(raw: Bundle): Bundle {
-  return {
-    ...raw,
-    files_create: raw.files_create ?? [],
-    acceptance_tests: raw.acceptance_tests ?? [],
-    depends_on: raw.depends_on ?? [],
-  };
+  // In place: the value is this document's own fresh parse, and a copy per bundle is garbage to collect.
+  raw.files_create ??= [];
+  raw.acceptance_tests ??= [];
+  raw.depends_on ??= [];
+  return raw;
 }
 
 function describeParseError(

@@ -1,19 +1,36 @@
 import assert from "node:assert/strict";
-import { couldOverlap, FileIndex, scopeMatcher } from "./globs";
+import { couldOverlap, PathIndex, scopeMatcher } from "./globs";
 
 describe("scope globs", () => {
   it("matches literal entries as a file or a directory, globs through picomatch", () => {
-    const index = new FileIndex([
+    const index = new PathIndex([
       "aim/a.py",
       "aim/sub/b.py",
       "aimless.txt",
       "scripts/aim_x.py",
       ".github/ci.yml",
     ]);
-    assert.deepEqual(index.match(scopeMatcher("aim")), ["aim/a.py", "aim/sub/b.py"]);
-    assert.deepEqual(index.match(scopeMatcher("scripts/aim_*.py")), ["scripts/aim_x.py"]);
-    assert.deepEqual(index.match(scopeMatcher("**/*.yml")), [".github/ci.yml"]);
-    assert.deepEqual(index.match(scopeMatcher("aimless.txt")), ["aimless.txt"]);
+    const match = (entry: string): string[] => index.match(scopeMatcher(entry)).sort();
+    assert.deepEqual(match("aim"), ["aim/a.py", "aim/sub/b.py"]);
+    assert.deepEqual(match("scripts/aim_*.py"), ["scripts/aim_x.py"]);
+    assert.deepEqual(match("**/*.yml"), [".github/ci.yml"]);
+    assert.deepEqual(match("aimless.txt"), ["aimless.txt"]);
+    assert.deepEqual(match("aim/sub/b.py"), ["aim/sub/b.py"]);
+    assert.deepEqual(match("ai"), []);
+  });
+
+  it("keeps a path while any source still holds it, and prunes emptied directories", () => {
+    const index = new PathIndex(["a/b/c.ts"]);
+    assert.equal(index.add("a/b/c.ts"), false);
+    assert.equal(index.add("a/d.ts"), true);
+    assert.equal(index.remove("a/b/c.ts"), false);
+    assert.deepEqual(index.match(scopeMatcher("a")).sort(), ["a/b/c.ts", "a/d.ts"]);
+    assert.equal(index.remove("a/b/c.ts"), true);
+    assert.deepEqual(index.match(scopeMatcher("a/b")), []);
+    assert.deepEqual(index.match(scopeMatcher("**")), ["a/d.ts"]);
+    assert.equal(index.remove("a/d.ts"), true);
+    assert.equal(index.size, 0);
+    assert.deepEqual(index.match(scopeMatcher("**")), []);
   });
 
   const cases: [string, string, boolean][] = [

@@ -3,7 +3,7 @@
  *
  * A literal entry (no glob characters) matches itself and everything below it, so `aim/`, `aim`
  * and `README.md` all work. A glob is compiled once by picomatch (`dot: true`) and only tried on
- * the files under its static base, found by binary search in a sorted file list.
+ * the files under its static base, found through a directory index.
  */
 import picomatch from "picomatch";
 
@@ -17,13 +17,20 @@ export interface ScopeMatcher {
 
 const matchers = new Map<string, ScopeMatcher>();
 
+const globCharacters = /[*?[\]{}()!+@]/;
+
+/** True when the entry has no glob syntax, so it names a file or a directory. */
+export function isLiteralEntry(entry: string): boolean {
+  return !globCharacters.test(entry) || !picomatch.scan(entry).isGlob;
+}
+
 /** The matcher for a normalised entry; compiled once per distinct entry and reused. */
 export function scopeMatcher(entry: string): ScopeMatcher {
   const known = matchers.get(entry);
   if (known) return known;
-  const scan = picomatch.scan(entry);
+  const scan = globCharacters.test(entry) ? picomatch.scan(entry) : undefined;
   let matcher: ScopeMatcher;
-  if (!scan.isGlob) {
+  if (!scan?.isGlob) {
     const below = entry + "/";
     matcher = { entry, literal: true, base: entry, test: (file) => file === entry || file.startsWith(below) };
   } else {
@@ -39,46 +46,99 @@ export function scopeMatcher(entry: string): ScopeMatcher {
   return matcher;
 }
 
-/** A sorted, de-duplicated list of repository paths with prefix look-ups. */
-export class FileIndex {
-  readonly files: readonly string[];
-  private readonly present: ReadonlySet<string>;
+interface DirectoryNode {
+  /** Files directly in this directory, as full repository paths. */
+  files: string[];
+  /** Subdirectories, as full repository paths. */
+  directories: string[];
+}
 
-  constructor(files: Iterable<string>) {
-    this.present = new Set(files);
-    this.files = [...this.present].sort();
+/**
+ * Repository paths indexed by directory, with counts so several sources (tracked files, each
+ * bundle's declared files) can add and remove the same path. A literal entry is a hash look-up plus
+ * a walk of its own subtree; a glob walks only the subtree of its static base.
+ */
+export class PathIndex {
+  private readonly counts = new Map<string, number>();
+  private readonly directories = new Map<string, DirectoryNode>();
+
+  constructor(files: Iterable<string> = []) {
+    for (const file of files) this.add(file);
+  }
+
+  get size(): number {
+    return this.counts.size;
   }
 
   has(file: string): boolean {
-    return this.present.has(file);
+    return this.counts.has(file);
   }
 
-  /** Files that `matcher` matches. */
+  /** Counts one more source for `file`; true when the file was not present before. */
+  add(file: string): boolean {
+    const count = this.counts.get(file);
+    this.counts.set(file, (count ?? 0) + 1);
+    if (count !== undefined) return false;
+    const slash = file.lastIndexOf("/");
+    this.directory(slash < 0 ? "" : file.slice(0, slash)).files.push(file);
+    return true;
+  }
+
+  /** Counts one source less for `file`; true when no source holds it any more. */
+  remove(file: string): boolean {
+    const count = this.counts.get(file);
+    if (count === undefined) return false;
+    if (count > 1) {
+      this.counts.set(file, count - 1);
+      return false;
+    }
+    this.counts.delete(file);
+    const slash = file.lastIndexOf("/");
+    const parent = slash < 0 ? "" : file.slice(0, slash);
+    const node = this.directories.get(parent)!;
+    node.files.splice(node.files.indexOf(file), 1);
+    this.prune(parent, node);
+    return true;
+  }
+
+  /** Files that `matcher` matches, in no particular order. */
   match(matcher: ScopeMatcher): string[] {
     const found: string[] = [];
-    if (matcher.literal && this.present.has(matcher.entry)) found.push(matcher.entry);
-    const prefix = matcher.base === "" ? "" : matcher.base + "/";
-    for (let at = lowerBound(this.files, prefix); at < this.files.length; at++) {
-      const file = this.files[at];
-      if (!file.startsWith(prefix)) break;
-      if (matcher.literal || matcher.test(file)) found.push(file);
+    if (matcher.literal && this.counts.has(matcher.entry)) found.push(matcher.entry);
+    // Every file below the literal entry or the glob's base, at any depth.
+    const start = this.directories.get(matcher.literal ? matcher.entry : matcher.base);
+    if (!start) return found;
+    const pending = [start];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      if (matcher.literal) for (const file of node.files) found.push(file);
+      else for (const file of node.files) if (matcher.test(file)) found.push(file);
+      for (const child of node.directories) pending.push(this.directories.get(child)!);
     }
     return found;
   }
-}
 
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
+  private directory(path: string): DirectoryNode {
+    let node = this.directories.get(path);
+    if (node) return node;
+    node = { files: [], directories: [] };
+    this.directories.set(path, node);
+    if (path !== "") {
+      const slash = path.lastIndexOf("/");
+      this.directory(slash < 0 ? "" : path.slice(0, slash)).directories.push(path);
+    }
+    return node;
   }
-  return low;
-}
 
-const globCharacters = /[*?[\]{}()!+@]/;
+  private prune(path: string, node: DirectoryNode): void {
+    if (path === "" || node.files.length > 0 || node.directories.length > 0) return;
+    this.directories.delete(path);
+    const slash = path.lastIndexOf("/");
+    const parentPath = slash < 0 ? "" : path.slice(0, slash);
+    const parent = this.directories.get(parentPath)!;
+    parent.directories.splice(parent.directories.indexOf(path), 1);
+    this.prune(parentPath, parent);
+  }
+}
 
 /**
  * Could some path match both entries? Sound (never says no when a shared path exists) and cheap:

@@ -4,10 +4,9 @@
  * no shared file yet but could (see `couldOverlap`) → warning when unordered.
  */
 import { type Finding } from "./findings";
-import { type ParsedDocument, type DocumentEntry } from "./document";
-import { FileIndex, couldOverlap, scopeMatcher } from "./globs";
+import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
+import { PathIndex, couldOverlap, scopeMatcher } from "./globs";
 import { type Ordering } from "./graph";
-import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
 
 /** A bundle taking part in the overlap check. */
 export interface ScopedEntry {
@@ -16,102 +15,89 @@ export interface ScopedEntry {
   id: string;
 }
 
-interface EntryPattern {
-  field: "files_scope" | "files_create";
-  position: number;
-  pattern: string;
+type EntryPattern = ScopePattern;
+
+function patternsOf(entry: DocumentEntry): ScopePattern[] {
+  return entry.patterns;
 }
 
-const patternCache = new WeakMap<DocumentEntry, EntryPattern[]>();
-
-/** Safe, normalised patterns of an entry, with where each came from (computed once per entry). */
-function patternsOf(entry: DocumentEntry): EntryPattern[] {
-  const known = patternCache.get(entry);
-  if (known) return known;
-  const patterns: EntryPattern[] = [];
-  const add = (field: EntryPattern["field"], list: string[]): void =>
-    list.forEach((raw, position) => {
-      if (raw === "" || unsafeScopeReason(raw)) return;
-      patterns.push({ field, position, pattern: normaliseScopeEntry(raw) });
-    });
-  add("files_scope", entry.filesScope);
-  add("files_create", entry.filesCreate);
-  patternCache.set(entry, patterns);
-  return patterns;
+/** Files declared by the bundles themselves (see DocumentEntry.declared). */
+export function declaredFiles(entry: DocumentEntry): string[] {
+  return entry.declared;
 }
 
-const declaredCache = new WeakMap<DocumentEntry, string[]>();
+/** Files two bundles (indexes into the entries, a < b) both match: the first in sort order, and how many. */
+export interface SharedPair {
+  a: number;
+  b: number;
+  first: string;
+  count: number;
+}
+
+/** What the files-dependent half of rule 7 found. */
+export interface SharedFiles {
+  /** Keyed by `a * entries.length + b`. */
+  pairs: Map<number, SharedPair>;
+  /** Per entry, its files_scope patterns that match no file yet. */
+  unmatched: EntryPattern[][];
+}
 
 /**
- * Files declared by the bundles themselves: files_create entries, and literal files_scope entries
- * that name a file (no trailing slash, a dot in the last segment), so two bundles claiming the same
- * README.md overlap even before it is tracked.
+ * The overlap universe (tracked files plus every bundle's declared files) and what each pattern
+ * matches in it. Lives as long as the workspace: a pattern's matches are kept until a file appears
+ * or disappears below its base, so an edit re-matches only the patterns it could affect.
  */
-export function declaredFiles(entry: DocumentEntry): string[] {
-  const known = declaredCache.get(entry);
-  if (known) return known;
-  const files = patternsOf(entry)
-    .filter((pattern) => pattern.field === "files_create")
-    .map((pattern) => pattern.pattern);
-  for (const raw of entry.filesScope) {
-    if (raw.endsWith("/") || raw.endsWith("\\") || unsafeScopeReason(raw)) continue;
-    const pattern = normaliseScopeEntry(raw);
-    const last = pattern.slice(pattern.lastIndexOf("/") + 1);
-    if (scopeMatcher(pattern).literal && last.includes(".")) files.push(pattern);
-  }
-  declaredCache.set(entry, files);
-  return files;
-}
-
-export interface EntryMatches {
-  version: number;
-  /** The files each pattern matches; a file may appear under several patterns. */
-  lists: readonly (readonly string[])[];
-  /** files_scope patterns that match no file yet. */
-  unmatched: EntryPattern[];
-}
-
-/** Caches that live as long as the workspace: glob results over the tracked files per pattern. */
 export class OverlapCache {
-  private trackedIndex: FileIndex;
-  private readonly trackedMatches = new Map<string, string[]>();
-  private readonly entryMatches = new WeakMap<DocumentEntry, EntryMatches>();
+  private universe: PathIndex;
+  private tracked: string[];
+  /** Declared files and how many bundles declare each. */
+  private readonly declared = new Map<string, number>();
+  private readonly matched = new Map<string, string[]>();
+  /** Cached patterns by the directory (or file) below which a change affects them. */
+  private readonly byBase = new Map<string, string[]>();
   private readonly couldOverlapPairs = new Map<string, boolean>();
 
   constructor(trackedFiles: Iterable<string>) {
-    this.trackedIndex = new FileIndex(trackedFiles);
+    this.tracked = [...trackedFiles];
+    this.universe = new PathIndex(this.tracked);
   }
 
   setTrackedFiles(files: Iterable<string>): void {
-    this.trackedIndex = new FileIndex(files);
-    this.trackedMatches.clear();
+    this.tracked = [...files];
+    this.universe = new PathIndex(this.tracked);
+    for (const [file, count] of this.declared) for (let n = 0; n < count; n++) this.universe.add(file);
+    this.matched.clear();
+    this.byBase.clear();
   }
 
-  matches(pattern: string, declared: FileIndex): string[] {
-    let tracked = this.trackedMatches.get(pattern);
-    const matcher = scopeMatcher(pattern);
-    if (!tracked) {
-      tracked = this.trackedIndex.match(matcher);
-      this.trackedMatches.set(pattern, tracked);
+  /** Adds (+1) or removes (-1) one bundle's declared files; true when the universe changed. */
+  declare(files: readonly string[], change: 1 | -1): boolean {
+    let changed = false;
+    for (const file of files) {
+      const flipped = change === 1 ? this.universe.add(file) : this.universe.remove(file);
+      const count = (this.declared.get(file) ?? 0) + change;
+      if (count > 0) this.declared.set(file, count);
+      else this.declared.delete(file);
+      if (flipped) {
+        changed = true;
+        this.forget(file);
+      }
     }
-    const extra = declared.match(matcher);
-    return extra.length === 0 ? tracked : [...tracked, ...extra];
+    return changed;
   }
 
-  /** Every file an entry's patterns match; reused while the declared files stay the same. */
-  entryMatchesOf(entry: DocumentEntry, declared: FileIndex, version: number): EntryMatches {
-    const cached = this.entryMatches.get(entry);
-    if (cached && cached.version === version) return cached;
-    const lists: string[][] = [];
-    const unmatched: EntryPattern[] = [];
-    for (const pattern of patternsOf(entry)) {
-      const found = this.matches(pattern.pattern, declared);
-      if (found.length === 0 && pattern.field === "files_scope") unmatched.push(pattern);
-      else lists.push(found);
+  /** Files `pattern` matches now. */
+  matches(pattern: string): string[] {
+    let found = this.matched.get(pattern);
+    if (found === undefined) {
+      const matcher = scopeMatcher(pattern);
+      found = this.universe.match(matcher);
+      this.matched.set(pattern, found);
+      const list = this.byBase.get(matcher.base);
+      if (list) list.push(pattern);
+      else this.byBase.set(matcher.base, [pattern]);
     }
-    const result = { version, lists, unmatched };
-    this.entryMatches.set(entry, result);
-    return result;
+    return found;
   }
 
   couldOverlap(a: string, b: string): boolean {
@@ -123,74 +109,105 @@ export class OverlapCache {
     }
     return known;
   }
+
+  /** Drops the cached matches of every pattern whose base is `file` or one of its directories. */
+  private forget(file: string): void {
+    for (let base = file; ;) {
+      const patterns = this.byBase.get(base);
+      if (patterns) {
+        for (const pattern of patterns) this.matched.delete(pattern);
+        this.byBase.delete(base);
+      }
+      if (base === "") return;
+      const slash = base.lastIndexOf("/");
+      base = slash < 0 ? "" : base.slice(0, slash);
+    }
+  }
 }
 
-/** Bundle pairs (indexes into `entries`, "i,j" with i < j) and the files both match, sorted. */
-export type SharedFiles = Map<string, string[]>;
-
-/** The files-dependent half of rule 7: which bundles share which files. */
-export function sharedFiles(
-  entries: readonly ScopedEntry[],
-  cache: OverlapCache,
-  declared: FileIndex,
-  version: number,
-): { pairs: SharedFiles; matches: EntryMatches[] } {
-  const owners = new Map<string, number[]>();
-  const matches = entries.map((scoped) => cache.entryMatchesOf(scoped.entry, declared, version));
-  for (let owner = 0; owner < matches.length; owner++) {
-    for (const files of matches[owner].lists)
+/**
+ * The files-dependent half of rule 7: which bundles share which files. Each file is visited once
+ * per pattern matching it; bundles sharing a file are grouped by their exact set of owners, so a
+ * directory claimed by many bundles costs one pass over its files plus one pass over the pairs.
+ */
+export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache): SharedFiles {
+  const firstOwner = new Map<string, number>();
+  const owners = new Map<string, number[]>(); // only files with two owners or more
+  const unmatched: EntryPattern[][] = [];
+  for (let owner = 0; owner < entries.length; owner++) {
+    const empty: EntryPattern[] = [];
+    for (const pattern of patternsOf(entries[owner].entry)) {
+      const files = cache.matches(pattern.pattern);
+      if (files.length === 0 && pattern.field === "files_scope") empty.push(pattern);
       for (const file of files) {
-        const list = owners.get(file);
-        if (list === undefined) owners.set(file, [owner]);
-        // Owners are added in order, so a file matched by two patterns of one entry repeats the last.
-        else if (list[list.length - 1] !== owner) list.push(owner);
+        const first = firstOwner.get(file);
+        if (first === undefined) firstOwner.set(file, owner);
+        else if (first !== owner) {
+          const list = owners.get(file);
+          if (list === undefined) owners.set(file, [first, owner]);
+          // Owners come in order, so a file matched by two patterns of one entry repeats the last.
+          else if (list[list.length - 1] !== owner) list.push(owner);
+        }
       }
+    }
+    unmatched.push(empty);
   }
-  const pairs: SharedFiles = new Map();
+  const groups = new Map<string, { owners: number[]; first: string; count: number }>();
   for (const [file, list] of owners) {
-    if (list.length < 2) continue;
+    const key = list.length === 2 ? `${list[0]},${list[1]}` : list.join(",");
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { owners: list, first: file, count: 1 });
+    else {
+      group.count++;
+      if (file < group.first) group.first = file;
+    }
+  }
+  const pairs = new Map<number, SharedPair>();
+  const size = entries.length;
+  for (const group of groups.values()) {
+    const list = group.owners;
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
         const [a, b] = [list[i], list[j]];
         if (entries[a].id === entries[b].id) continue; // a duplicate id is reported as such
-        const key = a < b ? `${a},${b}` : `${b},${a}`;
-        const shared = pairs.get(key);
-        if (shared) shared.push(file);
-        else pairs.set(key, [file]);
+        const key = a * size + b;
+        const pair = pairs.get(key);
+        if (pair === undefined) pairs.set(key, { a, b, first: group.first, count: group.count });
+        else {
+          pair.count += group.count;
+          if (group.first < pair.first) pair.first = group.first;
+        }
       }
   }
-  for (const shared of pairs.values()) shared.sort();
-  return { pairs, matches };
+  return { pairs, unmatched };
 }
 
 /** The ordering-dependent half of rule 7: error, info or warning for each pair. */
 export function overlapFindings(
   entries: readonly ScopedEntry[],
-  shared: { pairs: SharedFiles; matches: EntryMatches[] },
+  shared: SharedFiles,
   ordering: Ordering,
   cache: OverlapCache,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const [key, files] of shared.pairs) {
-    const [a, b] = key.split(",").map(Number) as [number, number];
+  for (const { a, b, first, count } of shared.pairs.values()) {
     const isOrdered = ordering.ordered(entries[a].id, entries[b].id);
-    findings.push(overlapFinding(entries[a], entries[b], files, isOrdered));
-    findings.push(overlapFinding(entries[b], entries[a], files, isOrdered));
+    findings.push(overlapFinding(entries[a], entries[b], first, count, isOrdered));
+    findings.push(overlapFinding(entries[b], entries[a], first, count, isOrdered));
   }
-  findings.push(...possibleOverlaps(entries, shared.matches, shared.pairs, ordering, cache));
+  findings.push(...possibleOverlaps(entries, shared, ordering, cache));
   return findings;
 }
 
 function overlapFinding(
   self: ScopedEntry,
   other: ScopedEntry,
-  shared: string[],
+  first: string,
+  count: number,
   isOrdered: boolean,
 ): Finding {
-  const first = shared[0];
   const pattern = patternsOf(self.entry).find((candidate) => scopeMatcher(candidate.pattern).test(first));
-  const more =
-    shared.length > 1 ? ` (and ${shared.length - 1} more file${shared.length > 2 ? "s" : ""})` : "";
+  const more = count > 1 ? ` (and ${count - 1} more file${count > 2 ? "s" : ""})` : "";
   return {
     uri: self.document.uri,
     index: self.entry.index,
@@ -207,14 +224,13 @@ function overlapFinding(
 /** Warnings for glob entries that match nothing yet but could later share a file with another bundle. */
 function possibleOverlaps(
   entries: readonly ScopedEntry[],
-  matchesOf: readonly EntryMatches[],
-  pairs: ReadonlyMap<string, string[]>,
+  { pairs, unmatched }: SharedFiles,
   ordering: Ordering,
   cache: OverlapCache,
 ): Finding[] {
   const empty: { owner: number; pattern: EntryPattern }[] = [];
-  matchesOf.forEach(({ unmatched }, owner) => {
-    for (const pattern of unmatched) empty.push({ owner, pattern });
+  unmatched.forEach((patterns, owner) => {
+    for (const pattern of patterns) empty.push({ owner, pattern });
   });
   if (empty.length === 0) return [];
   // Bucket every pattern by its first segment; a pattern whose first segment is a glob goes everywhere.
@@ -237,7 +253,7 @@ function possibleOverlaps(
     for (const other of others) {
       const [a, b] = [candidate.owner, other.owner];
       if (a === b || entries[a].id === entries[b].id) continue;
-      const pairKey = a < b ? `${a},${b}` : `${b},${a}`;
+      const pairKey = a < b ? a * entries.length + b : b * entries.length + a;
       if (pairs.has(pairKey) || reported.has(`${pairKey}|${candidate.pattern.pattern}`)) continue;
       if (ordering.ordered(entries[a].id, entries[b].id)) continue;
       if (!cache.couldOverlap(candidate.pattern.pattern, other.pattern.pattern)) continue;

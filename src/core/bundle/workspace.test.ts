@@ -100,3 +100,92 @@ describe("incremental validation", () => {
     );
   });
 });
+
+describe("incremental validation, property: equals a full pass after any series of edits", () => {
+  /** A small deterministic generator (mulberry32), so a failure always reproduces. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const tracked = ["src/a.js", "src/b.js", "src/deep/c.js", "docs/readme.md", "lib/x.ts", "README.md"];
+  const scopes = [
+    "src/",
+    "src/a.js",
+    "src/*.js",
+    "src/**/*.js",
+    "docs/",
+    "lib/",
+    "README.md",
+    "new/",
+    "new/*.ts",
+    "gen/*.py",
+    "../bad",
+    "src/deep",
+  ];
+  const creates = ["new/file.ts", "src/made.js", "README.md", "gen/x.py"];
+  const ids = ["ws-a", "ws-b", "ws-c", "ws-d", "ws-e"];
+
+  function documentText(next: () => number, pick: <T>(list: readonly T[]) => T): string {
+    const roll = next();
+    const bundle = (): Record<string, unknown> => ({
+      id: pick(ids),
+      openspec_change: "OS-1",
+      ccpm_issue: 1,
+      gate: 1,
+      files_scope: [pick(scopes), ...(next() < 0.5 ? [pick(scopes)] : [])],
+      files_create: next() < 0.4 ? [pick(creates)] : [],
+      depends_on: next() < 0.6 ? [pick(ids)] : [],
+      tasks: [`task ${Math.floor(next() * 1000)}`],
+      tool: "x",
+    });
+    if (roll < 0.2) return JSON.stringify([bundle(), bundle()], null, 2);
+    return JSON.stringify(bundle(), null, 2);
+  }
+
+  for (const seed of Array.from({ length: 16 }, (_, n) => n + 1)) {
+    it(`seed ${seed}: 60 random edits, removals and tracked-file changes`, () => {
+      const next = random(seed);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+      let trackedNow = tracked;
+      const loaded = new BundleWorkspace({ trackedFiles: trackedNow });
+      const texts = new Map<string, string>();
+      const uris = ["a.json", "b.json", "c.json", "d.json", "e.json"];
+      // A document broken while typing keeps its last good bundles for the others, which no full
+      // pass of the current texts can show; so it is fixed by the next edit and compared after that.
+      let broken: string | undefined;
+      for (let step = 0; step < 60; step++) {
+        const roll = next();
+        const uri = broken ?? pick(uris);
+        let incremental;
+        if (broken === undefined && roll < 0.08) {
+          broken = uri;
+          loaded.setDocument(uri, '{ "id": "ws-a", ');
+          continue;
+        }
+        const fixing = broken !== undefined;
+        broken = undefined;
+        if (!fixing && roll < 0.1 && texts.has(uri)) {
+          texts.delete(uri);
+          incremental = loaded.removeDocument(uri);
+        } else if (!fixing && roll < 0.15) {
+          trackedNow = tracked.filter(() => next() < 0.7).concat(next() < 0.5 ? ["new/file.ts"] : []);
+          incremental = loaded.setTrackedFiles(trackedNow);
+        } else {
+          const text = documentText(next, pick);
+          texts.set(uri, text);
+          incremental = loaded.setDocument(uri, text);
+        }
+        const full = validateDocuments(
+          [...texts].map(([documentUri, text]) => ({ uri: documentUri, text })),
+          { trackedFiles: trackedNow },
+        );
+        assert.deepEqual(incremental, full, `after step ${step}`);
+      }
+    });
+  }
+});

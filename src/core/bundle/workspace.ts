@@ -5,7 +5,6 @@
  */
 import { compareDiagnostics, type Diagnostic } from "./diagnostics";
 import { parseDocument, type DocumentEntry, type ParsedDocument } from "./document";
-import { FileIndex } from "./globs";
 import { findCycles, Ordering } from "./graph";
 import { declaredFiles, OverlapCache, overlapFindings, sharedFiles, type ScopedEntry } from "./overlaps";
 import { type Finding } from "./findings";
@@ -48,8 +47,8 @@ export class BundleWorkspace {
   private readonly lastGood = new Map<string, ParsedDocument>();
   private readonly overlapCache: OverlapCache;
   private toolProfiles: ToolProfileIds | undefined;
-  private declaredIndex = new FileIndex([]);
-  private declaredVersion = 0;
+  /** Entries whose declared files are in the overlap universe now. */
+  private declaring = new Set<DocumentEntry>();
   private current: ValidationResult | undefined;
 
   constructor(options: WorkspaceOptions) {
@@ -78,7 +77,6 @@ export class BundleWorkspace {
 
   setTrackedFiles(files: Iterable<string>): ValidationResult {
     this.overlapCache.setTrackedFiles(files);
-    this.declaredVersion++;
     this.shared = undefined;
     this.current = undefined;
     return this.result();
@@ -108,8 +106,7 @@ export class BundleWorkspace {
     for (const uri of uris) {
       const document = this.documents.get(uri)!;
       diagnostics.push(...document.diagnostics);
-      for (const entry of document.entries)
-        if (entry.bundle) bundles.push({ bundle: entry.bundle, source: { file: uri, index: entry.index } });
+      for (const entry of document.entries) if (entry.loaded) bundles.push(entry.loaded);
       // A broken document still takes part with its last good entries, but gets no cross-file
       // diagnostics of its own: their positions would be stale.
       const source = document.broken ? this.lastGood.get(uri) : document;
@@ -126,11 +123,11 @@ export class BundleWorkspace {
     const { graph, findings: graphResults } = this.graphStage!;
     if (graphChanged) this.ordering = new Ordering(graph);
 
-    const declaredChanged = this.refreshDeclared(scoped);
-    const filesChanged =
-      declaredChanged || this.shared === undefined || changed(previous, scoped, sameScopeInputs);
-    if (filesChanged)
-      this.shared = sharedFiles(scoped, this.overlapCache, this.declaredIndex, this.declaredVersion);
+    const filesChanged = this.shared === undefined || changed(previous, scoped, sameScopeInputs);
+    if (filesChanged) {
+      this.refreshDeclared(scoped);
+      this.shared = sharedFiles(scoped, this.overlapCache);
+    }
     if (filesChanged || graphChanged || this.overlapResults === undefined)
       this.overlapResults = overlapFindings(scoped, this.shared!, this.ordering!, this.overlapCache);
 
@@ -171,18 +168,15 @@ export class BundleWorkspace {
     return diagnostic;
   }
 
-  /** Rebuilds the declared-files index when the set changed; true when it did. */
-  private refreshDeclared(scoped: readonly ScopedEntry[]): boolean {
-    const files = new Set<string>();
-    for (const item of scoped) for (const file of declaredFiles(item.entry)) files.add(file);
-    if (
-      files.size === this.declaredIndex.files.length &&
-      [...files].every((file) => this.declaredIndex.has(file))
-    )
-      return false;
-    this.declaredIndex = new FileIndex(files);
-    this.declaredVersion++;
-    return true;
+  /** Brings the declared files in the overlap universe up to date with the entries in play. */
+  private refreshDeclared(scoped: readonly ScopedEntry[]): void {
+    const now = new Set<DocumentEntry>();
+    for (const item of scoped) now.add(item.entry);
+    for (const entry of this.declaring)
+      if (!now.has(entry)) this.overlapCache.declare(declaredFiles(entry), -1);
+    for (const entry of now)
+      if (!this.declaring.has(entry)) this.overlapCache.declare(declaredFiles(entry), 1);
+    this.declaring = now;
   }
 
   private configDiagnostics(): Diagnostic[] {

@@ -1,14 +1,13 @@
 /** `wsp status` as pure logic: joins bundles, git branches, worktrees and the store's runs. */
 
 export const BRANCH_PREFIX = "workstream/";
-export const WORKTREE_DIR = ".worktrees";
 
 export interface StatusInputs {
   bundles: { id: string; title?: string; file: string }[];
   /** Local branch names (without refs/heads/). */
   branches: string[];
-  /** Worktree folders under .worktrees/, by folder name. */
-  worktrees: string[];
+  /** Worktrees checked out on a workstream branch: workstream id → path relative to the repository. */
+  worktrees: Record<string, string>;
   /** Ahead/behind of each existing workstream branch against the base. */
   divergence: Record<string, { ahead: number; behind: number }>;
   /** The latest run status of each workstream id, when the store knows one. */
@@ -34,7 +33,6 @@ export interface StatusReport {
 export function buildStatus(inputs: StatusInputs): StatusReport {
   const ids = new Set(inputs.bundles.map((bundle) => bundle.id));
   const branches = new Set(inputs.branches);
-  const worktrees = new Set(inputs.worktrees);
   const workstreams = inputs.bundles.map((bundle): WorkstreamStatusRow => {
     const branch = `${BRANCH_PREFIX}${bundle.id}`;
     const divergence = inputs.divergence[bundle.id];
@@ -43,7 +41,7 @@ export function buildStatus(inputs: StatusInputs): StatusReport {
       title: bundle.title ?? null,
       bundle: bundle.file,
       branch: branches.has(branch) ? branch : null,
-      worktree: worktrees.has(bundle.id) ? `${WORKTREE_DIR}/${bundle.id}` : null,
+      worktree: inputs.worktrees[bundle.id] ?? null,
       lastRun: inputs.lastRuns[bundle.id] ?? null,
       ahead: divergence?.ahead ?? null,
       behind: divergence?.behind ?? null,
@@ -55,9 +53,9 @@ export function buildStatus(inputs: StatusInputs): StatusReport {
       branches: inputs.branches
         .filter((branch) => branch.startsWith(BRANCH_PREFIX) && !ids.has(branch.slice(BRANCH_PREFIX.length)))
         .sort(),
-      worktrees: inputs.worktrees
-        .filter((name) => !ids.has(name))
-        .map((name) => `${WORKTREE_DIR}/${name}`)
+      worktrees: Object.entries(inputs.worktrees)
+        .filter(([id]) => !ids.has(id))
+        .map(([, worktree]) => worktree)
         .sort(),
     },
   };

@@ -18,6 +18,8 @@ import { extractFailureExcerpt, signatureText } from "../../core/orchestrator/fa
 import { renderEditPrompt, renderFixPrompt } from "../../core/orchestrator/prompts";
 import { outOfScopePaths, scopeMatcher } from "../../core/orchestrator/scope";
 import { type PlaceholderValues, type ToolProfile } from "../../core/orchestrator/profiles";
+import { chooseEditTool } from "../../core/orchestrator/editTool";
+import { AIM_INVOCATION_EVENT } from "../aim/audit";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import {
   commitStaged,
@@ -159,7 +161,7 @@ export class WorkstreamPipeline {
   private async dryRun(): Promise<void> {
     const { bundle } = this;
     const plan: [WorkstreamStatus, string, JsonObject][] = [
-      ["editing", "edit", { tool: bundle.tool, dry_run: true }],
+      ["editing", "edit", { tool: this.editToolId(), dry_run: true }],
       ["static_check", "static", { tools: bundle.static_tools ?? [], dry_run: true }],
       [
         "runtime_tests",
@@ -196,9 +198,17 @@ export class WorkstreamPipeline {
     return { commit, ...(kept ? { worktree: this.worktree } : {}) };
   }
 
+  /** The edit tool's profile id: the bundle's `tool`, or the one its `capability` routes to. */
+  private editToolId(): string {
+    const choice = chooseEditTool(this.bundle, this.settings.capabilityRoutes);
+    if ("reason" in choice) throw new Failed("failed", choice.reason);
+    return choice.toolId;
+  }
+
   private editProfile(): ToolProfile {
-    const profile = this.settings.profiles.get(this.bundle.tool);
-    if (!profile) throw new Failed("failed", `unknown edit tool profile '${this.bundle.tool}'`);
+    const toolId = this.editToolId();
+    const profile = this.settings.profiles.get(toolId);
+    if (!profile) throw new Failed("failed", `unknown edit tool profile '${toolId}'`);
     return profile;
   }
 
@@ -257,7 +267,24 @@ export class WorkstreamPipeline {
       prompt_file: promptFile,
       tool_result: toolSummary(result),
     });
+    await this.auditRoutedInvocation(step, result);
     return result;
+  }
+
+  /** A tool chosen through the AI tool registry leaves an audit record of each invocation. */
+  private async auditRoutedInvocation(step: string, result: ToolRunResult): Promise<void> {
+    const choice = chooseEditTool(this.bundle, this.settings.capabilityRoutes);
+    if (!("toolId" in choice) || choice.routed === undefined) return;
+    await this.recorder.event(AIM_INVOCATION_EVENT, this.wsId, {
+      tool_id: choice.toolId,
+      capability: choice.routed.capability,
+      route_index: choice.routed.routeIndex,
+      candidates: choice.routed.candidates,
+      step,
+      success: result.success,
+      duration_ms: result.duration_ms,
+      actor: "pipeline",
+    });
   }
 
   private outputHook() {
@@ -270,17 +297,16 @@ export class WorkstreamPipeline {
 
   private async edit(): Promise<void> {
     await this.moveTo("editing");
-    const attempt = await this.recorder.stepStart(this.wsId, "edit", { tool: this.bundle.tool });
+    const tool = this.editToolId();
+    const attempt = await this.recorder.stepStart(this.wsId, "edit", { tool });
     const prompt = renderEditPrompt({
       runId: this.job.runId,
       bundle: this.bundle,
       worktreePath: this.worktree,
     });
     const result = await this.runEditTool("edit", 1, prompt, "edit");
-    const details: JsonObject = { tool: this.bundle.tool, tool_result: toolSummary(result) };
-    const error = result.success
-      ? null
-      : `edit tool ${this.bundle.tool} failed: ${result.reason ?? "unknown"}`;
+    const details: JsonObject = { tool, tool_result: toolSummary(result) };
+    const error = result.success ? null : `edit tool ${tool} failed: ${result.reason ?? "unknown"}`;
     if (!result.success) details.output_excerpt = extractFailureExcerpt(`${result.stdout}\n${result.stderr}`);
     await this.recorder.stepEnd(this.wsId, attempt, result.success, details);
     this.steps.push({ step_name: "edit", success: result.success, details, error_message: error });

@@ -13,6 +13,8 @@ export interface OrchestratorSettings {
   /** The branch (or revision) workstreams start from and merge into. */
   baseRef: string;
   profiles: ToolProfiles;
+  /** Installed edit profiles per capability, best first, for bundles that name a capability. */
+  capabilityRoutes?: ReadonlyMap<string, readonly string[]>;
   breakers: BreakerConfig;
   /** Environment the tools inherit. */
   env: NodeJS.ProcessEnv;

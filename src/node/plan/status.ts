@@ -1,18 +1,19 @@
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { validateDocuments } from "../../core/bundle";
 import {
   buildStatus,
   BRANCH_PREFIX,
   parseLeftRightCount,
-  WORKTREE_DIR,
   type StatusInputs,
   type StatusReport,
 } from "../../core/plan/status";
 import { loadWorkspaceBundles } from "../bundles";
+import { listWorktrees } from "../git/gitRepo";
 import { openStore, resolveDbPath } from "../store";
 import { gitOutput } from "./git";
+
+const DEFAULT_WORKTREE_DIR = ".worktrees";
 
 export interface StatusOptions {
   cwd: string;
@@ -51,12 +52,17 @@ export async function collectStatus(
   const refs = await gitOutput(root, env, ["for-each-ref", "--format=%(refname:short)", "refs/heads/"]);
   const branches = refs ? refs.split("\n").filter((name) => name !== "") : [];
   const base = options.base ?? (branches.includes("main") ? "main" : "HEAD");
-  const worktreeRoot = path.join(root, WORKTREE_DIR);
-  const worktrees = existsSync(worktreeRoot)
-    ? (await readdir(worktreeRoot, { withFileTypes: true }))
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-    : [];
+  // Git's own list, not the folder's contents: the folder also holds the orchestrator's prompt files.
+  // A workstream worktree is on a workstream branch, or (detached, its branch gone) in .worktrees/.
+  const worktrees: StatusInputs["worktrees"] = {};
+  for (const worktree of await listWorktrees(root)) {
+    const relative = path.relative(root, worktree.path).split(path.sep).join("/");
+    if (worktree.branch?.startsWith(BRANCH_PREFIX)) {
+      worktrees[worktree.branch.slice(BRANCH_PREFIX.length)] = relative;
+    } else if (relative.startsWith(`${DEFAULT_WORKTREE_DIR}/`)) {
+      worktrees[path.basename(worktree.path)] = relative;
+    }
+  }
 
   const divergence: StatusInputs["divergence"] = {};
   for (const bundle of bundles) {

@@ -6,7 +6,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import { DocTagCollector, type DocTags } from "../../core/spec/docTags";
 import { SpecIndex } from "../../core/spec/specIndex";
-import { type SpecFileKind } from "../../core/spec/types";
+import { type SpecFileKind, type TagOccurrence } from "../../core/spec/types";
 import { type SpecScanConfig } from "./config";
 import { findByGlobs, readTextFile, toIndexPath, walkFiles, type FileProblem } from "./files";
 
@@ -35,6 +35,8 @@ export interface BuiltSpecIndex {
 export async function listSpecFiles(
   options: BuildSpecIndexOptions,
   problems: FileProblem[],
+  /** Receives the docs found that are symbolic links; every other doc is a regular file. */
+  docLinks?: Set<string>,
 ): Promise<Map<string, SpecFileKind>> {
   const { root, scan } = options;
   const kindOf = new Map<string, SpecFileKind>();
@@ -42,7 +44,8 @@ export async function listSpecFiles(
     const excluded = new Set(
       (options.excludeDocs ?? []).map((file) => toIndexPath(path.relative(root, file))),
     );
-    for (const file of collectDocs(options, problems)) if (!excluded.has(file)) kindOf.set(file, "doc");
+    for (const file of collectDocs(options, problems, docLinks))
+      if (!excluded.has(file)) kindOf.set(file, "doc");
   }
   const repositoryKinds = (["bundle", "test", "code"] as const).filter((kind) => options.kinds.has(kind));
   if (repositoryKinds.length > 0) {
@@ -81,27 +84,37 @@ export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<Bu
 
 /**
  * Docs only, in one pass that keeps no per-tag state: what `wsp spec index` needs, and the fastest
- * way to a cold listing of a large docs tree.
+ * way to a cold listing of a large docs tree. With `onFile`, each doc's occurrences go there in
+ * path order as it is scanned and are not kept (the result's `occurrences` is then empty).
  */
 export async function collectDocTags(
   options: Omit<BuildSpecIndexOptions, "kinds" | "listRepositoryFiles">,
+  onFile?: (file: string, occurrences: readonly TagOccurrence[]) => void,
 ): Promise<DocTags & { problems: FileProblem[] }> {
   const problems: FileProblem[] = [];
-  const kindOf = await listSpecFiles({ ...options, kinds: new Set(["doc"]) }, problems);
-  const collector = new DocTagCollector();
+  const links = new Set<string>();
+  const kindOf = await listSpecFiles({ ...options, kinds: new Set(["doc"]) }, problems, links);
+  const collector = new DocTagCollector({ keepOccurrences: onFile === undefined });
   for (const file of kindOf.keys()) {
-    const result = readTextFile(options.root, file);
+    const result = readTextFile(options.root, file, !links.has(file));
     if ("problem" in result) problems.push({ file, message: result.problem });
-    else collector.add(file, result.text);
+    else {
+      const occurrences = collector.add(file, result.text);
+      if (onFile !== undefined && occurrences.length > 0) onFile(file, occurrences);
+    }
   }
   return { ...collector.result(), problems };
 }
 
-function collectDocs(options: BuildSpecIndexOptions, problems: FileProblem[]): string[] {
+function collectDocs(
+  options: BuildSpecIndexOptions,
+  problems: FileProblem[],
+  links: Set<string> | undefined,
+): string[] {
   const { root, scan, docsDir } = options;
-  if (docsDir === undefined) return findByGlobs(root, scan.docs, scan.docsExclude, problems);
+  if (docsDir === undefined) return findByGlobs(root, scan.docs, scan.docsExclude, problems, links);
   const isDoc = picomatch(["**/*.md", "**/*.txt"]);
-  return walkFiles(root, docsDir, (_fromRoot, fromBase) => isDoc(fromBase), problems);
+  return walkFiles(root, docsDir, (_fromRoot, fromBase) => isDoc(fromBase), problems, links);
 }
 
 /** Every file under the root, for a workspace that is not a git repository. */

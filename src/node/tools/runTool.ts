@@ -89,6 +89,12 @@ function timeoutFor(limitSec: number | undefined, remainingSec: number | undefin
   return limitSec === undefined ? left : Math.min(limitSec, left);
 }
 
+/**
+ * An argument that is exactly this expands to one argument per existing file of the workstream's
+ * scope, so a checker that takes many files (e.g. `wsp check`) runs once over all of them.
+ */
+export const SCOPE_FILES_ARGUMENT = "{scope_files}";
+
 /** Runs a profile (once, or once per matching scope file for `per_file` profiles, stopping at a failure). */
 export async function runToolProfile(
   profile: ToolProfile,
@@ -107,7 +113,11 @@ export async function runToolProfile(
   const command = fillArguments([profile.command], values, where)[0];
   const runOnce = async (extra: PlaceholderValues) => {
     const filled = { ...values, ...extra };
-    const args = fillArguments(profile.args, filled, where);
+    const args = profile.args.flatMap((template) =>
+      template === SCOPE_FILES_ARGUMENT
+        ? [...(options.scopeFiles ?? [])]
+        : fillArguments([template], filled, where),
+    );
     const run = await runProcess(command, args, {
       cwd,
       env,
@@ -117,6 +127,8 @@ export async function runToolProfile(
     });
     return toResult(profile.id, profile, run);
   };
+  // A checker over the scope's files has nothing to do when none exist yet, like a per-file one.
+  if (profile.args.includes(SCOPE_FILES_ARGUMENT) && (options.scopeFiles ?? []).length === 0) return [];
   if (profile.per_file === undefined) return [await runOnce({})];
   const matches = picomatch(profile.per_file, { dot: true, matchBase: false });
   const files = (options.scopeFiles ?? []).filter((file) => matches(file));

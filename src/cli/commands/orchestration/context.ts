@@ -7,6 +7,8 @@ import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles"
 import { currentBranch, repoRoot } from "../../../node/git/gitRepo";
 import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
 import { loadBreakerConfig, loadToolProfiles } from "../../../node/tools/config";
+import { detectTools, loadRegistry, routeCapability } from "../../../node/aim";
+import { type ToolProfiles } from "../../../core/orchestrator/profiles";
 import { type OrchestratorSettings } from "../../../node/orchestrator/types";
 import { type CommandIO } from "../../io";
 
@@ -72,11 +74,14 @@ export async function orchestratorSettings(
     options.worktrees ?? io.env.PIPELINE_WORKTREES_DIR ?? ".worktrees",
   );
   const stream = options.verbose === true;
+  const profiles = loadToolProfiles(workspace.root, io.env);
+  const capabilityRoutes = await capabilityRoutesFor(workspace, profiles, io.env);
   return {
     repoRoot: workspace.root,
     worktreesDir,
     baseRef: options.base ?? (await currentBranch(workspace.root)),
-    profiles: loadToolProfiles(workspace.root, io.env),
+    profiles,
+    ...(capabilityRoutes ? { capabilityRoutes } : {}),
     breakers: loadBreakerConfig(workspace.root, io.env),
     env: io.env,
     wspCli: wspCliPath(io.env),
@@ -90,6 +95,30 @@ export async function orchestratorSettings(
         }
       : {}),
   };
+}
+
+/**
+ * For bundles that name a capability instead of a tool: each capability's installed edit tools, best
+ * first, by the registry's routing. Detection runs the tools' version commands, so it happens once
+ * per command and only when some bundle needs it.
+ */
+async function capabilityRoutesFor(
+  workspace: Workspace,
+  profiles: ToolProfiles,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, string[]> | undefined> {
+  const capabilities = new Set(workspace.bundles.flatMap(({ bundle }) => bundle.capability ?? []));
+  if (capabilities.size === 0) return undefined;
+  const { registry } = await loadRegistry(workspace.root, env);
+  const installed = new Set(
+    (await detectTools(registry, workspace.root, env))
+      .filter((tool) => tool.installed)
+      .map((tool) => tool.id),
+  );
+  const isUsable = (toolId: string) => installed.has(toolId) && profiles.get(toolId)?.kind === "edit";
+  return new Map(
+    [...capabilities].map((capability) => [capability, routeCapability(registry, capability, isUsable)]),
+  );
 }
 
 /** `run-<UTC YYYYMMDDTHHMMSSZ>`, as the original named runs. */

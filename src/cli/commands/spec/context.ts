@@ -2,7 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../../../core/errors";
-import { type SpecDiagnostic, type SpecFileKind } from "../../../core/spec/types";
+import { type SpecDiagnostic, type SpecFileKind, type TagOccurrence } from "../../../core/spec/types";
 import { type CommandIO } from "../../io";
 import { type DocTags } from "../../../core/spec/docTags";
 import { buildSpecIndex, collectDocTags, type BuiltSpecIndex } from "../../../node/spec/buildIndex";
@@ -72,18 +72,25 @@ export async function scanSpecs(
   return built;
 }
 
-/** Scans the docs alone in one pass (see `collectDocTags`), reporting unreadable files. */
+/**
+ * Scans the docs alone in one pass (see `collectDocTags`), reporting unreadable files. With
+ * `onFile`, occurrences are handed over file by file instead of being returned.
+ */
 export async function scanDocs(
   io: CommandIO,
   context: SpecContext,
   options: SpecCommonOptions,
+  onFile?: (file: string, occurrences: readonly TagOccurrence[]) => void,
 ): Promise<DocTags> {
   const docsDir = resolveDocsDir(io, context, options.docsDir);
-  const collected = await collectDocTags({
-    root: context.root,
-    scan: context.config.scan,
-    ...(docsDir === undefined ? {} : { docsDir }),
-  });
+  const collected = await collectDocTags(
+    {
+      root: context.root,
+      scan: context.config.scan,
+      ...(docsDir === undefined ? {} : { docsDir }),
+    },
+    onFile,
+  );
   reportProblems(io, collected.problems);
   return collected;
 }
