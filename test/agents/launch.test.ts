@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { agentClis } from "../../src/core/agents/types";
+import { parseToolProfiles } from "../../src/core/orchestrator/profiles";
 import { buildAgentLaunch } from "../../src/node/agents/launch";
 import { createTempDir } from "../support/tempRepo";
 
@@ -89,24 +90,30 @@ describe("agent launch adapters", () => {
     );
   });
 
-  it("gemini in user isolation: a run's system settings select api-key auth for a base URL", () => {
-    const launch = buildAgentLaunch({
-      cli: "gemini",
-      prompt: "p",
-      cwd: "/w",
-      baseUrl: "http://h",
-      stateDir: state.root,
-      isolation: "user",
-      baseEnv: {},
-    });
-    const settingsFile = launch.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH;
-    assert.ok(settingsFile !== undefined);
-    const settings = JSON.parse(readFileSync(settingsFile, "utf8")) as {
+  it("gemini in user isolation: a base URL gets a run's own ~/.gemini selecting api-key auth; else yours", () => {
+    const launch = (baseUrl?: string) =>
+      buildAgentLaunch({
+        cli: "gemini",
+        prompt: "p",
+        cwd: "/w",
+        ...(baseUrl !== undefined ? { baseUrl } : {}),
+        stateDir: state.root,
+        isolation: "user",
+        baseEnv: { HOME: "/home/user" },
+      });
+    const proxied = launch("http://h");
+    // Gemini ignores a system settings file not owned by root, so the settings live in GEMINI_CLI_HOME.
+    const geminiHome = proxied.env.GEMINI_CLI_HOME;
+    assert.ok(geminiHome?.startsWith(state.root));
+    const settings = JSON.parse(readFileSync(path.join(geminiHome, ".gemini", "settings.json"), "utf8")) as {
       security: { auth: { selectedType: string } };
     };
     assert.equal(settings.security.auth.selectedType, "gemini-api-key");
-    assert.equal(launch.env.GOOGLE_GEMINI_BASE_URL, "http://h");
-    assert.ok(launch.args.includes("--skip-trust"));
+    assert.equal(proxied.env.GOOGLE_GEMINI_BASE_URL, "http://h");
+    assert.equal(proxied.env.HOME, "/home/user");
+    assert.ok(proxied.args.includes("--skip-trust"));
+    const vendor = launch();
+    assert.equal(vendor.env.GEMINI_CLI_HOME, undefined, "the user's ~/.gemini (login, settings) is used");
   });
 
   it("opencode: the provider's key is an {env:…} reference opencode resolves itself", () => {
@@ -130,5 +137,51 @@ describe("agent launch adapters", () => {
     assert.equal(config.provider.wsp.options.baseURL, "http://h/v1");
     assert.equal(config.model, "wsp/m");
     assert.equal(launch.env.npm_config_registry, "http://127.0.0.1:9/");
+  });
+
+  it("two runs at once share no session state in user isolation (opencode: see docs)", () => {
+    const sessionArgs = (cli: (typeof agentClis)[number], run: string): string[] => {
+      const launch = buildAgentLaunch({
+        cli,
+        prompt: "p",
+        cwd: "/w",
+        stateDir: path.join(state.root, run),
+        isolation: "user",
+        baseEnv: { HOME: "/home/user" },
+      });
+      const at = launch.args.indexOf("--session-id");
+      return [
+        ...launch.args.filter((arg) => arg === "--ephemeral" || arg === "--no-session-persistence"),
+        ...(at >= 0 ? [`session ${launch.args[at + 1]}`] : []),
+      ];
+    };
+    assert.deepEqual(sessionArgs("codex", "a"), ["--ephemeral"]);
+    assert.deepEqual(sessionArgs("claude", "a"), ["--no-session-persistence"]);
+    for (const cli of ["gemini", "qwen"] as const) {
+      const [first, second] = [sessionArgs(cli, "a"), sessionArgs(cli, "b")];
+      assert.match(first[0] ?? "", /^session [0-9a-f-]{36}$/);
+      assert.notDeepEqual(first, second, `${cli}: each run starts its own session`);
+    }
+  });
+
+  it("the shipped profiles drive the five real CLIs with the user's own setup", () => {
+    const profiles = parseToolProfiles(
+      JSON.parse(readFileSync(path.join(__dirname, "..", "..", "config", "tool_profiles.json"), "utf8")),
+    );
+    const expected = {
+      codex: "codex",
+      "claude-code": "claude",
+      gemini: "gemini",
+      "qwen-code": "qwen",
+      opencode: "opencode",
+    };
+    for (const [id, cli] of Object.entries(expected)) {
+      const profile = profiles.get(id);
+      assert.equal(profile?.agent?.cli, cli, id);
+      assert.equal(profile.agent.isolation, "user", `${id}: the user's login and settings stay usable`);
+      assert.equal(profile.agent.base_url, undefined, `${id}: the vendor's API unless the user names one`);
+      assert.equal(profile.command, cli);
+    }
+    assert.equal(profiles.get("aider")?.agent, undefined, "aider keeps its plain argv profile");
   });
 });

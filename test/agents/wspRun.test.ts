@@ -55,23 +55,19 @@ function taggedProcesses(workspaceRoot: string): number[] {
 describe("wsp run with real agent CLIs @slow", function () {
   this.timeout(180_000);
   let ws: Workspace | undefined;
-  let server: ModelServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
+  let server: ModelServer;
+  before(async () => (server = await startModelServer()));
+  after(() => server.close());
+  afterEach(() => {
     ws?.remove();
     ws = undefined;
   });
 
   /** A workspace whose profile for `cli` runs the installed binary against the scripted server. */
-  async function setUp(
-    cli: AgentCli,
-    steps: (root: string) => ScriptStep[],
-    fields: Record<string, unknown> = {},
-  ) {
+  function setUp(cli: AgentCli, steps: (root: string) => ScriptStep[], fields: Record<string, unknown> = {}) {
     ws = createWorkspace([bundle("ws-real", { tool: profileId[cli], ...fields })], {}, dummyKeys);
     const script: ModelScript = { steps: steps(`${ws.root}/.worktrees/ws-real`) };
-    server = await startModelServer(script);
+    server.setScript(script);
     const profilesFile = `${ws.root}/config/tool_profiles.json`;
     const profiles = JSON.parse(readFileSync(profilesFile, "utf8")) as Record<string, unknown>;
     profiles[profileId[cli]] = {
@@ -108,7 +104,7 @@ describe("wsp run with real agent CLIs @slow", function () {
   for (const cli of agentClis) {
     describe(cli, () => {
       it("EDIT succeeds: done, committed, tokens and cost in the store", async () => {
-        const { ws, server } = await setUp(cli, (root) => [
+        const { ws, server } = setUp(cli, (root) => [
           ...editSteps(cli, lineEdit(root, "  return 0;", "  return a + b;")),
           { kind: "text", text: finalText },
         ]);
@@ -137,7 +133,7 @@ describe("wsp run with real agent CLIs @slow", function () {
       });
 
       it("FIX loop: the test fails, the FIX prompt carries the failure, the second answer fixes it", async () => {
-        const { ws, server } = await setUp(cli, (root) => [
+        const { ws, server } = setUp(cli, (root) => [
           ...editSteps(cli, lineEdit(root, "  return 0;", "  return a - b;")),
           { kind: "text", text: finalText },
           ...editSteps(cli, lineEdit(root, "  return a - b;", "  return a + b;")),
@@ -168,7 +164,7 @@ describe("wsp run with real agent CLIs @slow", function () {
       });
 
       it("an edit outside the scope fails and is never committed", async () => {
-        const { ws } = await setUp(cli, (root) => [
+        const { ws } = setUp(cli, (root) => [
           ...editSteps(cli, lineEdit(root, "  return 0;", "  return a + b;")),
           ...editSteps(cli, lineEdit(root, "# sample", "# rewritten by the agent", "README.md")),
           { kind: "text", text: finalText },
@@ -184,7 +180,7 @@ describe("wsp run with real agent CLIs @slow", function () {
       });
 
       it("a stalled model: timed out at the budget, whole process tree gone", async () => {
-        const { ws, server } = await setUp(cli, () => [{ kind: "stall" }], {
+        const { ws, server } = setUp(cli, () => [{ kind: "stall" }], {
           circuit_breaker: { max_wall_clock_sec: stallBudgetSec[cli] },
         });
         const { code, output } = await runIt(ws);
@@ -197,7 +193,7 @@ describe("wsp run with real agent CLIs @slow", function () {
       });
 
       it("a 400 from the model: failed with a clear reason", async () => {
-        const { ws } = await setUp(cli, () => [
+        const { ws } = setUp(cli, () => [
           { kind: "http_error", status: 400, message: "scripted refusal: model not allowed" },
         ]);
         const { code, output } = await runIt(ws);

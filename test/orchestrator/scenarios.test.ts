@@ -37,63 +37,58 @@ async function withStore<T>(ws: Workspace, use: (store: Store) => Promise<T>): P
   }
 }
 
-describe("orchestrator scenarios with stand-in agents @slow", function () {
+/**
+ * Orchestrator scenarios with the aider STAND-IN (test/orchestrator/fixtures): aider is Python-only and
+ * not installable here. The same scenarios with the real codex, claude, gemini, qwen and opencode
+ * binaries live in test/agents (wspRun.test.ts), which runs them against a scripted model server.
+ */
+describe("orchestrator scenarios with the aider stand-in @slow", function () {
   this.timeout(60_000);
   let ws: Workspace | undefined;
   afterEach(() => ws?.remove());
 
-  for (const tool of ["claude-code", "codex", "aider"]) {
-    it(`${tool}: succeeds, commits on the workstream branch and removes the worktree`, async () => {
-      ws = createWorkspace([bundle("ws-ok", { tool })], {}, { STANDIN_SCENARIO: "succeed" });
-      const { code, output } = await runOne(ws, "ws-ok");
-      assert.equal(code, 0);
-      assert.equal(output.final_status, "done");
+  it("aider: succeeds, commits on the workstream branch and removes the worktree", async () => {
+    ws = createWorkspace([bundle("ws-ok", { tool: "aider" })], {}, { STANDIN_SCENARIO: "succeed" });
+    const { code, output } = await runOne(ws, "ws-ok");
+    assert.equal(code, 0);
+    assert.equal(output.final_status, "done");
+    assert.deepEqual(
+      output.steps.map((s) => s.step_name),
+      ["edit", "static", "runtime", "scope", "commit"],
+    );
+    assert.match(ws.git("show", "workstream/ws-ok:src/math.js"), /return a \+ b/);
+    assert.match(ws.git("log", "-1", "--format=%B", "workstream/ws-ok"), /Workstream: ws-ok\nRun: r-ws-ok/);
+    assert.equal(existsSync(path.join(ws.root, ".worktrees", "ws-ok")), false);
+    assert.match(
+      readFileSync(path.join(ws.root, "src/math.js"), "utf8"),
+      /return 0/,
+      "the base checkout is untouched",
+    );
+    await withStore(ws, async (store) => {
+      assert.equal((await store.getWorkstream("r-ws-ok", "ws-ok")).status, "done");
+      assert.equal((await store.getRun("r-ws-ok")).status, "succeeded");
+      const attempts = await store.listStepAttempts("r-ws-ok", "ws-ok");
       assert.deepEqual(
-        output.steps.map((s) => s.step_name),
-        ["edit", "static", "runtime", "scope", "commit"],
+        attempts.map((a) => `${a.step}:${a.status}`),
+        ["edit:success", "static:success", "runtime:success", "scope:success"],
       );
-      assert.match(ws.git("show", "workstream/ws-ok:src/math.js"), /return a \+ b/);
-      assert.match(ws.git("log", "-1", "--format=%B", "workstream/ws-ok"), /Workstream: ws-ok\nRun: r-ws-ok/);
-      assert.equal(existsSync(path.join(ws.root, ".worktrees", "ws-ok")), false);
-      assert.match(
-        readFileSync(path.join(ws.root, "src/math.js"), "utf8"),
-        /return 0/,
-        "the base checkout is untouched",
-      );
-      await withStore(ws, async (store) => {
-        assert.equal((await store.getWorkstream("r-ws-ok", "ws-ok")).status, "done");
-        assert.equal((await store.getRun("r-ws-ok")).status, "succeeded");
-        const attempts = await store.listStepAttempts("r-ws-ok", "ws-ok");
-        assert.deepEqual(
-          attempts.map((a) => `${a.step}:${a.status}`),
-          ["edit:success", "static:success", "runtime:success", "scope:success"],
-        );
-        const types = (await store.eventsAfter(0, { runId: "r-ws-ok" })).map((e) => e.type);
-        for (const type of [
-          "status_changed",
-          "step_start",
-          "step_end",
-          "tool_run",
-          "workstream_end",
-          "run_end",
-        ])
-          assert.ok(types.includes(type), type);
-        if (tool === "claude-code") {
-          const toolRun = (await store.eventsAfter(0, { runId: "r-ws-ok", types: ["tool_run"] }))[0];
-          assert.deepEqual((toolRun.payload!.tool_result as Record<string, unknown>).usage, {
-            input_tokens: 300,
-            output_tokens: 60,
-            cost_usd: 0.0018,
-          });
-        }
-      });
+      const types = (await store.eventsAfter(0, { runId: "r-ws-ok" })).map((e) => e.type);
+      for (const type of [
+        "status_changed",
+        "step_start",
+        "step_end",
+        "tool_run",
+        "workstream_end",
+        "run_end",
+      ])
+        assert.ok(types.includes(type), type);
     });
-  }
+  });
 
   it("breaks a test, then fixes it from the FIX prompt's failure output", async () => {
     const log = path.join(tmpdir(), `standin-${process.pid}-${Date.now()}.log`);
     ws = createWorkspace(
-      [bundle("ws-fix", { tool: "codex" })],
+      [bundle("ws-fix", { tool: "aider" })],
       {},
       { STANDIN_SCENARIO: "break-then-fix", STANDIN_LOG: log },
     );

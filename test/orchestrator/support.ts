@@ -40,7 +40,8 @@ export function bundle(id: string, fields: Record<string, unknown> = {}): Record
     tasks: ["Make add(a, b) return the sum"],
     acceptance_tests: ["node --test test/math.test.js"],
     depends_on: [],
-    tool: "claude-code",
+    // The aider stand-in: the real CLIs (codex, claude-code, ...) are exercised in test/agents.
+    tool: "aider",
     static_tools: ["node-check"],
     ...fields,
   };
@@ -53,7 +54,7 @@ export interface Workspace extends TempRepo {
   openStore(): Promise<Store>;
 }
 
-/** A repo with `bundles` in workstreams/, the shipped tool profiles and fast breakers, and stand-ins on PATH. */
+/** A repo with `bundles` in workstreams/, the shipped tool profiles and fast breakers, and the aider stand-in on PATH. */
 export function createWorkspace(
   bundles: Record<string, unknown>[],
   files: Record<string, string> = {},

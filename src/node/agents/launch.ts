@@ -4,6 +4,7 @@
  * Gemini CLI and Qwen Code, a config-content variable for opencode. Keys stay where the user keeps them
  * (environment or the CLI's login); this module only ever names the variable that holds one.
  */
+import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type AgentCli } from "../../core/agents/types";
@@ -139,6 +140,8 @@ function claudeLaunch(request: AgentLaunchRequest, retries: number): Omit<AgentL
       "--allowedTools",
       "Bash,Edit,Write,Read",
       ...(request.model !== undefined ? ["--model", request.model] : []),
+      // Parallel runs must not share session files; the login in ~/.claude stays usable.
+      "--no-session-persistence",
     ],
     env: {
       ...(request.baseUrl !== undefined ? { ANTHROPIC_BASE_URL: request.baseUrl } : {}),
@@ -159,33 +162,45 @@ const quietSettings = {
 };
 
 /**
- * Settings for Gemini CLI or Qwen Code. In a private home they are the user settings file; otherwise a
- * system settings file of this run, which overrides the user's without touching them. (Both CLIs skip a
- * system settings file below a directory others may write, like /tmp: the state dir must not be there.)
+ * Settings for Qwen Code. In a private home they are the user settings file; otherwise a system settings
+ * file of this run, which overrides the user's without touching them.
  */
-function settingsFile(
+function qwenSettings(
   request: AgentLaunchRequest,
   env: Record<string, string>,
-  cli: "gemini" | "qwen",
   settings: unknown,
 ): Record<string, string> {
   if (request.isolation === "private") {
-    writeJsonFile(path.join(env.HOME ?? request.stateDir, `.${cli}`, "settings.json"), settings);
+    writeJsonFile(path.join(env.HOME ?? request.stateDir, ".qwen", "settings.json"), settings);
     return {};
   }
-  const file = writeJsonFile(path.join(request.stateDir, `${cli}-system-settings.json`), settings);
-  return { [cli === "gemini" ? "GEMINI_CLI_SYSTEM_SETTINGS_PATH" : "QWEN_CODE_SYSTEM_SETTINGS_PATH"]: file };
+  const file = writeJsonFile(path.join(request.stateDir, "qwen-system-settings.json"), settings);
+  return { QWEN_CODE_SYSTEM_SETTINGS_PATH: file };
 }
 
+/**
+ * Gemini CLI only reads a system settings file owned by root in root-owned, non-writable directories,
+ * so a run's own settings go into a home of its own (`GEMINI_CLI_HOME` relocates `~/.gemini` only).
+ * In `user` isolation that happens only for a base URL, which needs api-key auth selected (the variable
+ * alone makes headless mode exit 41) and no login; otherwise the user's `~/.gemini` (login, settings)
+ * is used as it is.
+ */
 function geminiLaunch(
   request: AgentLaunchRequest,
   isolated: Record<string, string>,
 ): Omit<AgentLaunch, "cwd"> {
-  // A base URL needs the api-key auth type: the variable alone selects one headless mode rejects (exit 41).
-  const settings = settingsFile(request, isolated, "gemini", {
+  const settings = {
     ...quietSettings,
     ...(request.baseUrl !== undefined ? { security: { auth: { selectedType: "gemini-api-key" } } } : {}),
-  });
+  };
+  let home: Record<string, string> = {};
+  if (request.isolation === "private") {
+    writeJsonFile(path.join(isolated.HOME ?? request.stateDir, ".gemini", "settings.json"), settings);
+  } else if (request.baseUrl !== undefined) {
+    const geminiHome = path.join(request.stateDir, "gemini-home");
+    writeJsonFile(path.join(geminiHome, ".gemini", "settings.json"), settings);
+    home = { GEMINI_CLI_HOME: geminiHome };
+  }
   return {
     command: request.bin ?? "gemini",
     args: [
@@ -197,16 +212,19 @@ function geminiLaunch(
       "--output-format",
       "json",
       ...(request.model !== undefined ? ["-m", request.model] : []),
+      // A fresh session of this run only: parallel runs never resume or append to each other's chats.
+      "--session-id",
+      randomUUID(),
     ],
     env: {
-      ...settings,
+      ...home,
       ...(request.baseUrl !== undefined ? { GOOGLE_GEMINI_BASE_URL: request.baseUrl } : {}),
     },
   };
 }
 
 function qwenLaunch(request: AgentLaunchRequest, isolated: Record<string, string>): Omit<AgentLaunch, "cwd"> {
-  const settings = settingsFile(request, isolated, "qwen", quietSettings);
+  const settings = qwenSettings(request, isolated, quietSettings);
   const keyEnv = request.apiKeyEnv ?? "OPENAI_API_KEY";
   return {
     command: request.bin ?? "qwen",
@@ -218,6 +236,8 @@ function qwenLaunch(request: AgentLaunchRequest, isolated: Record<string, string
       "json",
       ...(request.baseUrl !== undefined ? ["--auth-type", "openai"] : []),
       ...(request.model !== undefined ? ["-m", request.model] : []),
+      "--session-id",
+      randomUUID(),
     ],
     env: {
       ...settings,

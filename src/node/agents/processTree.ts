@@ -82,7 +82,9 @@ export async function killProcessTree(root: number | undefined, tag: string, gra
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (root !== undefined) signal(-root, "SIGKILL");
-  for (let round = 0; round < 5; round++) {
+  // A SIGKILLed process can take a while to exit on a busy machine (a large native CLI with many
+  // threads): wait until the tree is really gone, so "timed out" never leaves a process running.
+  for (let round = 0; round < 60; round++) {
     const left = processTree(root, tag);
     if (left.length === 0) return;
     for (const pid of left) signal(pid, "SIGKILL");

@@ -2,7 +2,11 @@ import { parseToolVersion } from "../../core/aim/registry";
 import { type AiToolRegistry, type DetectedTool } from "../../core/aim/types";
 import { runTool } from "../check/toolProcess";
 
-const DETECT_TIMEOUT_MS = 10_000;
+/**
+ * Generous: the Node-bundled CLIs (Gemini CLI, Qwen Code) load ~100 MB of JavaScript just to print a
+ * version, 5-9 s when five probes share a busy 2-core machine, and a missed detection reroutes silently.
+ */
+const DETECT_TIMEOUT_MS = 30_000;
 
 /** Runs every tool's detect command (exit 0 = installed) and, for installed ones, its version command. */
 export async function detectTools(

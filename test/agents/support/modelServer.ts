@@ -3,6 +3,10 @@
  * OpenAI Responses (Codex), Anthropic Messages (Claude Code), Gemini generateContent (Gemini CLI) and
  * OpenAI Chat Completions (Qwen Code, opencode). Tool-bearing requests advance the script; side
  * requests get a canned answer. Every request is logged for assertions.
+ *
+ * One server serves a whole test file: `setScript` replaces the script between tests. Several CLIs can
+ * talk to it at once, each on a channel of its own: a base URL under `/s/<channel>` answers from that
+ * channel's script with its own step counter (a DAG run with a different CLI per workstream).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo, type Socket } from "node:net";
@@ -13,6 +17,8 @@ import { writeJson } from "./sse";
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** The channel (`/s/<channel>/...`), or undefined for the default script. */
+  channel?: string;
   protocol?: WireProtocol;
   /** Whether the request offered tools, i.e. was a main agent turn that consumed a script step. */
   withTools: boolean;
@@ -27,9 +33,14 @@ export interface ModelServer {
   port: number;
   /** `http://127.0.0.1:<port>`; each CLI adds its own API prefix. */
   origin: string;
+  /** Requests since the last `setScript` of the default script. */
   requests: LoggedRequest[];
-  /** Requests that consumed script steps. */
-  mainRequests(): LoggedRequest[];
+  /** Requests that consumed script steps (of `channel`, else of the default script). */
+  mainRequests(channel?: string): LoggedRequest[];
+  /** Answers from `script` from now on: the default script (clearing the log), or a channel's. */
+  setScript(script: ModelScript, channel?: string): void;
+  /** `origin` plus the channel prefix: the base URL root for a CLI on `channel`. */
+  channelOrigin(channel: string): string;
   close(): Promise<void>;
 }
 
@@ -99,44 +110,59 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Starts a server answering `script`; resolves once it listens. */
-export async function startModelServer(script: ModelScript): Promise<ModelServer> {
-  const usage = script.usage ?? defaultUsage;
+interface Channel {
+  script: ModelScript;
+  nextStep: number;
+}
+
+/** Starts a server answering `script` (an empty one when omitted); resolves once it listens. */
+export async function startModelServer(script: ModelScript = { steps: [] }): Promise<ModelServer> {
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
-  let nextStep = 0;
+  const channels = new Map<string, Channel>([["", { script, nextStep: 0 }]]);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const method = request.method ?? "GET";
-    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const fullPath = (request.url ?? "/").split("?")[0] ?? "/";
+    const prefixed = /^\/s\/([^/]+)(\/.*)?$/.exec(fullPath);
+    const channelName = prefixed?.[1];
+    const path = prefixed ? (prefixed[2] ?? "/") : fullPath;
+    const channel = channels.get(channelName ?? "");
     const body = await readBody(request);
+    if (channel === undefined) {
+      requests.push({ method, path: fullPath, withTools: false, answered: "probe", body });
+      writeJson(response, 404, { error: { message: `no script for channel ${channelName ?? ""}` } });
+      return;
+    }
+    const { script } = channel;
+    const usage = script.usage ?? defaultUsage;
+    const log = (entry: Omit<LoggedRequest, "method" | "path" | "channel">): void => {
+      requests.push({
+        method,
+        path,
+        ...(channelName !== undefined ? { channel: channelName } : {}),
+        ...entry,
+      });
+    };
     const route = routeOf(method, path);
     if (route === undefined) {
       // Connectivity probes (claude's HEAD /) and anything unknown: a plain 404 is what a real API says.
-      requests.push({ method, path, withTools: false, answered: "probe", body });
+      log({ withTools: false, answered: "probe", body });
       writeJson(response, 404, { error: { message: `no route ${method} ${path}` } });
       return;
     }
     const withTools = offersTools(route.protocol, body);
     if (!withTools) {
-      requests.push({ method, path, protocol: route.protocol, withTools, answered: "side", body });
+      log({ protocol: route.protocol, withTools, answered: "side", body });
       const answer = sideAnswer(body);
       if (route.streaming) streamAnswer(route.protocol, response, answer, usage, route.model);
       else answerGeminiJson(response, answer, usage, route.model);
       return;
     }
-    const index = nextStep++;
+    const index = channel.nextStep++;
     const step: ScriptStep | undefined = script.steps[index] ?? script.afterLast ?? script.steps.at(-1);
     if (step === undefined) throw new Error("the script has no steps");
-    requests.push({
-      method,
-      path,
-      protocol: route.protocol,
-      withTools,
-      step: index,
-      answered: step.kind,
-      body,
-    });
+    log({ protocol: route.protocol, withTools, step: index, answered: step.kind, body });
     switch (step.kind) {
       case "stall":
         return; // left open on purpose: the CLI must be stopped by its caller's timeout
@@ -164,11 +190,21 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
   return {
     port,
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     requests,
-    mainRequests: () => requests.filter((entry) => entry.withTools),
+    mainRequests: (channel?: string) =>
+      requests.filter((entry) => entry.withTools && entry.channel === channel),
+    setScript: (next: ModelScript, channel?: string) => {
+      channels.set(channel ?? "", { script: next, nextStep: 0 });
+      if (channel === undefined) requests.length = 0;
+      else
+        for (let i = requests.length - 1; i >= 0; i--)
+          if (requests[i]?.channel === channel) requests.splice(i, 1);
+    },
+    channelOrigin: (channel: string) => `${origin}/s/${encodeURIComponent(channel)}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -44,6 +44,9 @@ export async function runCli(
     prompt?: string;
     timeoutMs?: number;
     adjust?: (launch: AgentLaunch) => AgentLaunch;
+    /** `user`: run as a user would, with `home` as HOME (default: a private home in the state dir). */
+    isolation?: "user" | "private";
+    home?: string;
   },
 ): Promise<CliRun> {
   const built = buildAgentLaunch({
@@ -54,10 +57,15 @@ export async function runCli(
     model: cliEndpoint[cli].model,
     baseUrl: server.origin + cliEndpoint[cli].apiPath,
     stateDir: options.stateDir,
-    isolation: "private",
+    isolation: options.isolation ?? "private",
     retries: 0,
     offline: true,
-    baseEnv: { PATH: process.env.PATH, LANG: "C.UTF-8", ...dummyKeys },
+    baseEnv: {
+      PATH: process.env.PATH,
+      LANG: "C.UTF-8",
+      ...(options.home !== undefined ? { HOME: options.home } : {}),
+      ...dummyKeys,
+    },
   });
   const launch = options.adjust ? options.adjust(built) : built;
   const run = await runAgentProcess(launch, { timeoutMs: options.timeoutMs ?? 60_000 });
