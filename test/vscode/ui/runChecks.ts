@@ -39,27 +39,50 @@ async function contextMenuChoose(page: Page, row: Locator, title: string): Promi
   await item.waitFor({ timeout: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, 300));
   for (let attempt = 0; attempt < 3 && (await item.isVisible().catch(() => false)); attempt++) {
-    await item.click().catch(() => undefined);
+    await item.click({ timeout: 5000 }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (await item.isVisible().catch(() => false))
+    throw new Error(`the context menu stayed open after choosing "${title}" three times`);
+}
+
+/** Resolves false instead of waiting on a frame that is still loading or has been detached. */
+async function boundedEvaluate(frame: Frame, probe: () => boolean, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([frame.evaluate(probe).catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
+/** What the workbench showed, for a failure message: notifications and the output panel. */
+async function workbenchState(page: Page): Promise<string> {
+  const toasts = await page
+    .locator(".notifications-toasts")
+    .innerText({ timeout: 2000 })
+    .catch(() => "");
+  return `notifications: ${normalise(toasts) || "(none)"}\noutput: ${(await outputText(page)) || "(empty)"}`;
+}
+
 /** The run-events webview's content frame, once it has rendered. */
-async function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   let found: Frame | undefined;
   await within("the run-events panel", timeoutMs, async () => {
     for (const frame of page.frames()) {
-      const ready = await frame
-        .evaluate(
-          () => document.getElementById("app") !== null && document.body.dataset.eventCount !== undefined,
-        )
-        .catch(() => false);
+      const ready = await boundedEvaluate(
+        frame,
+        () => document.getElementById("app") !== null && document.body.dataset.eventCount !== undefined,
+      );
       if (ready) {
         found = frame;
         return true;
       }
     }
     return false;
+  }).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await workbenchState(page)}`);
   });
   return found!;
 }
