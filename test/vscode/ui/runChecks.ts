@@ -29,14 +29,28 @@ function menuItem(page: Page, title: string): Locator {
   return page.locator(".monaco-menu .action-item").filter({ hasText: title }).first();
 }
 
+/** Whether a context-menu item is greyed out (code-server marks the item or its label). */
+async function isDisabled(item: Locator): Promise<boolean> {
+  const own = (await item.getAttribute("class").catch(() => "")) ?? "";
+  return own.includes("disabled") || (await item.locator(".disabled").count()) > 0;
+}
+
 /**
- * Right-clicks a tree row and chooses a menu item. A click landing while the menu still opens can be
+ * Right-clicks a tree row and chooses a menu item. Right after the window opens, the workbench may
+ * not have settled `isWorkspaceTrusted` yet, which greys out the run items: the menu is then closed
+ * and opened again until the item is enabled. A click landing while the menu still opens can be
  * swallowed, so the menu gets a moment, and the click is repeated while the menu stays open.
  */
 async function contextMenuChoose(page: Page, row: Locator, title: string): Promise<void> {
-  await row.click({ button: "right" });
   const item = menuItem(page, title);
-  await item.waitFor({ timeout: 10_000 });
+  await within(`"${title}" enabled in the context menu`, 20_000, async () => {
+    await row.click({ button: "right" });
+    await item.waitFor({ timeout: 10_000 });
+    if (!(await isDisabled(item))) return true;
+    await page.keyboard.press("Escape");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return false;
+  });
   await new Promise((resolve) => setTimeout(resolve, 300));
   for (let attempt = 0; attempt < 3 && (await item.isVisible().catch(() => false)); attempt++) {
     await item.click({ timeout: 5000 }).catch(() => undefined);
@@ -216,11 +230,7 @@ export const untrustedChecks: UiCheck[] = [
       await row.click({ button: "right" });
       const run = menuItem(page, "Run Workstream");
       await run.waitFor({ timeout: 10_000 });
-      assert.ok(
-        ((await run.getAttribute("class")) ?? "").includes("disabled") ||
-          (await run.locator(".disabled").count()) > 0,
-        "Run Workstream is enabled in an untrusted workspace",
-      );
+      assert.ok(await isDisabled(run), "Run Workstream is enabled in an untrusted workspace");
       await screenshot("untrusted-context-menu");
       await page.keyboard.press("Escape");
       // From the palette it is either not offered or, when invoked, explains itself and runs nothing.
