@@ -3,29 +3,25 @@
  * the `wsp spec` commands use, so the editor and the CLI see the same tags.
  */
 import picomatch from "picomatch";
+import { DEFAULT_SPEC_GLOBS, SPEC_SOURCE_EXTENSIONS } from "../core/spec/scanDefaults";
 import { type SpecFileKind } from "../core/spec/types";
 
-const SOURCE_EXTENSIONS =
-  "ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go,rs,java,kt,cs,rb,php,sh,ps1,c,h,cc,cpp,hpp,swift,sql";
-
 /** Kinds in the order they are tried: a doc is never also code, a test never also code. */
-const KIND_GLOBS: [SpecFileKind, string[]][] = [
-  ["doc", ["docs/**/*.md", "docs/**/*.txt"]],
-  ["bundle", ["workstreams/*.json"]],
-  [
-    "test",
-    [
-      `{test,tests}/**/*.{${SOURCE_EXTENSIONS}}`,
-      `**/*.{test,spec}.{${SOURCE_EXTENSIONS}}`,
-      `**/__tests__/**/*.{${SOURCE_EXTENSIONS}}`,
-    ],
-  ],
-  ["code", [`{src,lib,scripts}/**/*.{${SOURCE_EXTENSIONS}}`]],
+const KIND_GLOBS: [SpecFileKind, readonly string[]][] = [
+  ["doc", DEFAULT_SPEC_GLOBS.docs],
+  ["bundle", DEFAULT_SPEC_GLOBS.bundles],
+  ["test", DEFAULT_SPEC_GLOBS.tests],
+  ["code", DEFAULT_SPEC_GLOBS.code],
 ];
 
 /** The generated map lists every tag; indexing it would make it define them all. */
-const EXCLUDED = picomatch(["docs/spec/spec_index_map.md", "**/node_modules/**", "**/dist/**", "**/out/**"]);
-const MATCHERS = KIND_GLOBS.map(([kind, globs]) => [kind, picomatch(globs)] as const);
+const EXCLUDED = picomatch([
+  ...DEFAULT_SPEC_GLOBS.docsExclude,
+  "**/node_modules/**",
+  "**/dist/**",
+  "**/out/**",
+]);
+const MATCHERS = KIND_GLOBS.map(([kind, globs]) => [kind, picomatch([...globs])] as const);
 
 /** The kind of a workspace-relative, '/'-separated path, or undefined when the index skips it. */
 export function classifySpecFile(file: string): SpecFileKind | undefined {
@@ -34,4 +30,4 @@ export function classifySpecFile(file: string): SpecFileKind | undefined {
 }
 
 /** What the editor searches and watches; `classifySpecFile` then picks (VS Code globs cannot nest braces). */
-export const SPEC_FILES_GLOB = "**/*.{md,txt,json," + SOURCE_EXTENSIONS + "}";
+export const SPEC_FILES_GLOB = "**/*.{md,txt,json," + SPEC_SOURCE_EXTENSIONS + "}";

@@ -2,6 +2,11 @@
  * The Workstreams tree as plain data: grouping, dependency levels and the capability tags menus
  * match. Kept free of `vscode` so it is unit-tested in plain Node.
  */
+import {
+  RETRYABLE_WORKSTREAM_STATUSES,
+  TERMINAL_WORKSTREAM_STATUSES,
+  WORKSTREAM_STATUSES,
+} from "../core/store/stateMachine";
 
 /** What the tree needs to know of one bundle. */
 export interface WorkstreamSummary {
@@ -27,18 +32,16 @@ export interface WorkstreamGroup {
   workstreams: WorkstreamSummary[];
 }
 
-/** Status names that mean a run is going on or went wrong (the store's vocabulary). */
-const RUNNING = new Set([
+/** Status names that mean a run is going on: the store's unfinished states, and a run's "running". */
+const RUNNING = new Set<string>([
   "running",
-  "pending",
-  "started",
-  "editing",
-  "ready_for_static",
-  "static_check",
-  "runtime_tests",
+  ...WORKSTREAM_STATUSES.filter(
+    (status) =>
+      !TERMINAL_WORKSTREAM_STATUSES.includes(status) && !RETRYABLE_WORKSTREAM_STATUSES.includes(status),
+  ),
 ]);
-/** Ended without success: Retry is offered. */
-const FAILED = new Set(["failed", "error", "breaker_tripped", "blocked", "cancelled"]);
+/** Ended without success, in the store's or the live events' words: Retry is offered. */
+const FAILED = new Set<string>([...RETRYABLE_WORKSTREAM_STATUSES, "error", "breaker_tripped"]);
 
 /** Dependency level per id: 0 without known dependencies, else one more than its deepest one; cycle members get -1. */
 export function dependencyLevels(workstreams: readonly WorkstreamSummary[]): Map<string, number> {

@@ -288,6 +288,48 @@ export async function deleteBranch(root: string, branch: string): Promise<void> 
   await gitFast(root, ["branch", "-D", branch]);
 }
 
+/**
+ * `ours` and `theirs` merged with `git merge-tree` (no checkout touched) and committed with both as
+ * parents; or the conflicting files when they conflict.
+ */
+async function mergeCommitPair(
+  root: string,
+  ours: string,
+  theirs: string,
+  message: string,
+): Promise<{ commit: string } | { conflicts: string[] }> {
+  const tree = await gitRun(root, [
+    "merge-tree",
+    "--write-tree",
+    "--name-only",
+    "--no-messages",
+    ours,
+    theirs,
+  ]);
+  if (tree.exitCode === 1) {
+    const files = tree.stdout
+      .split("\n")
+      .slice(1)
+      .filter((line) => line !== "");
+    return { conflicts: [...new Set(files)].sort() };
+  }
+  if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
+  const treeId = tree.stdout.split("\n")[0].trim();
+  const config = await identityConfig(root);
+  const commit = await gitFast(root, [
+    ...config,
+    "commit-tree",
+    treeId,
+    "-p",
+    ours,
+    "-p",
+    theirs,
+    "-m",
+    message,
+  ]);
+  return { commit: commit.trim() };
+}
+
 export type MergeOutcome =
   | { merged: true; commit: string; merges: { branch: string; commit: string; alreadyMerged: boolean }[] }
   | { merged: false; branch: string; conflicts: string[]; message: string };
@@ -305,7 +347,6 @@ export async function mergeBranches(
   const baseCommit = await resolveCommit(root, base);
   let current = baseCommit;
   const merges: { branch: string; commit: string; alreadyMerged: boolean }[] = [];
-  const config = await identityConfig(root);
   for (const { branch, message } of branches) {
     const branchCommit = await resolveCommit(root, branch);
     const contained = await gitRun(root, ["merge-base", "--is-ancestor", branchCommit, current]);
@@ -313,45 +354,15 @@ export async function mergeBranches(
       merges.push({ branch, commit: current, alreadyMerged: true });
       continue;
     }
-    const tree = await gitRun(root, [
-      "merge-tree",
-      "--write-tree",
-      "--name-only",
-      "--no-messages",
-      current,
-      branchCommit,
-    ]);
-    if (tree.exitCode === 1) {
-      const conflicts = [
-        ...new Set(
-          tree.stdout
-            .split("\n")
-            .slice(1)
-            .filter((line) => line !== ""),
-        ),
-      ].sort();
+    const merged = await mergeCommitPair(root, current, branchCommit, message);
+    if ("conflicts" in merged)
       return {
         merged: false,
         branch,
-        conflicts,
-        message: `merging ${branch} into ${base} conflicts in ${conflicts.join(", ")}`,
+        conflicts: merged.conflicts,
+        message: `merging ${branch} into ${base} conflicts in ${merged.conflicts.join(", ")}`,
       };
-    }
-    if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
-    const treeId = tree.stdout.split("\n")[0].trim();
-    current = (
-      await gitFast(root, [
-        ...config,
-        "commit-tree",
-        treeId,
-        "-p",
-        current,
-        "-p",
-        branchCommit,
-        "-m",
-        message,
-      ])
-    ).trim();
+    current = merged.commit;
     merges.push({ branch, commit: current, alreadyMerged: false });
   }
   if (current === baseCommit) return { merged: true, commit: current, merges };
@@ -412,34 +423,10 @@ export async function combineCommits(
       current = commit;
       continue;
     }
-    const tree = await gitRun(root, [
-      "merge-tree",
-      "--write-tree",
-      "--name-only",
-      "--no-messages",
-      current,
-      commit,
-    ]);
-    if (tree.exitCode !== 0) {
-      const files = tree.stdout.split("\n").slice(1).filter(Boolean);
-      throw new UserError(
-        `the dependencies' branches conflict in: ${files.join(", ") || tree.stderr.trim()}`,
-      );
-    }
-    const config = await identityConfig(root);
-    current = (
-      await gitFast(root, [
-        ...config,
-        "commit-tree",
-        tree.stdout.split("\n")[0].trim(),
-        "-p",
-        current,
-        "-p",
-        commit,
-        "-m",
-        message,
-      ])
-    ).trim();
+    const merged = await mergeCommitPair(root, current, commit, message);
+    if ("conflicts" in merged)
+      throw new UserError(`the dependencies' branches conflict in: ${merged.conflicts.join(", ")}`);
+    current = merged.commit;
   }
   return current;
 }

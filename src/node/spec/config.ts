@@ -7,12 +7,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../../core/errors";
 import { type MappingOverrides, type TagMapping } from "../../core/spec/mapping";
+import { DEFAULT_SPEC_GLOBS } from "../../core/spec/scanDefaults";
 
 export const DEFAULT_SPEC_CONFIG_PATH = "config/spec_mapping.yaml";
-export const DEFAULT_MAP_OUTPUT = "docs/spec/spec_index_map.md";
-
-const SOURCE_EXTENSIONS =
-  "ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go,rs,java,kt,cs,rb,php,sh,ps1,c,h,cc,cpp,hpp,swift,sql";
 
 /** Repo-relative globs (picomatch syntax) of the files each kind of scan reads. */
 export interface SpecScanConfig {
@@ -32,15 +29,11 @@ export interface SpecConfig {
 }
 
 export const DEFAULT_SCAN_CONFIG: SpecScanConfig = {
-  docs: ["docs/**/*.md", "docs/**/*.txt"],
-  docsExclude: [DEFAULT_MAP_OUTPUT],
-  code: [`{src,lib,scripts}/**/*.{${SOURCE_EXTENSIONS}}`],
-  tests: [
-    `{test,tests}/**/*.{${SOURCE_EXTENSIONS}}`,
-    `**/*.{test,spec}.{${SOURCE_EXTENSIONS}}`,
-    `**/__tests__/**/*.{${SOURCE_EXTENSIONS}}`,
-  ],
-  bundles: ["workstreams/*.json"],
+  docs: [...DEFAULT_SPEC_GLOBS.docs],
+  docsExclude: [...DEFAULT_SPEC_GLOBS.docsExclude],
+  code: [...DEFAULT_SPEC_GLOBS.code],
+  tests: [...DEFAULT_SPEC_GLOBS.tests],
+  bundles: [...DEFAULT_SPEC_GLOBS.bundles],
   exclude: [],
 };
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { renderMapDocument } from "../../../core/spec/mapDocument";
 import { mergeMappingRules, ORIGINAL_MAPPING_RULES } from "../../../core/spec/mapping";
 import { type CommandIO } from "../../io";
-import { DEFAULT_MAP_OUTPUT } from "../../../node/spec/config";
+import { DEFAULT_MAP_OUTPUT } from "../../../core/spec/scanDefaults";
 import { loadSpecContext, reportDiagnostics, scanSpecs, type SpecCommonOptions } from "./context";
 
 export interface SpecMapOptions extends SpecCommonOptions {
