@@ -133,6 +133,32 @@ describe("orchestrator DAG runs @slow", function () {
     assert.equal(events.at(-1)!.type, "run_end");
   });
 
+  it("hands a slot on once a workstream's tools are through, while its dependents wait for its commit", async () => {
+    ws = createWorkspace([
+      scripted("first", [], requireFile("src/first.txt")),
+      scripted("next", ["first"], requireFile("src/first.txt")),
+      scripted("other", [], requireFile("src/other.txt")),
+    ]);
+    const io = ws.io();
+    assert.equal(await run(undefined, { all: true, jobs: "1", runId: "slots", events: "ndjson" }, io), 0);
+    const events = io.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; ws_id?: string; step?: string });
+    const at = (type: string, id: string, step?: string) =>
+      events.findIndex((e) => e.type === type && e.ws_id === id && (step === undefined || e.step === step));
+    const firstToolsDone = at("step_end", "ws-first", "runtime");
+    // The independent workstream takes the slot as soon as ws-first's tests pass, before its commit...
+    assert.ok(at("workstream_start", "ws-other") > firstToolsDone, "one workstream's tools at a time");
+    assert.ok(
+      at("workstream_start", "ws-other") < at("workstream_end", "ws-first"),
+      "the slot was handed on",
+    );
+    // ...but its dependent starts only from its commit.
+    assert.ok(at("workstream_start", "ws-next") > at("workstream_end", "ws-first"));
+    assert.match(ws.git("show", "workstream/ws-next:src/first.txt"), /first/);
+  });
+
   it("cancels: stops the tools, records the run and its workstreams cancelled, keeps the worktree", async () => {
     ws = createWorkspace(
       [bundle("ws-slow"), bundle("ws-after", { depends_on: ["ws-slow"], files_scope: ["src/other.js"] })],

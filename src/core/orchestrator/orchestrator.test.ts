@@ -309,6 +309,29 @@ describe("orchestrator core", () => {
       assert.deepEqual(second.actions, [{ type: "start", id: "y" }]);
     });
 
+    it("frees a finishing workstream's slot, yet holds its dependents and overlapping scopes back", () => {
+      const dag = buildDag([
+        node("a", [], ["src/**"]),
+        node("b", ["a"]),
+        node("c", [], ["src/c.js"]),
+        node("d"),
+      ]);
+      const plan = planNext(dag, {
+        status: new Map<string, NodeStatus>([["a", "finishing"]]),
+        maxParallel: 1,
+      });
+      assert.deepEqual(plan.actions, [{ type: "start", id: "d" }]);
+      assert.equal(plan.finished, false);
+      const after = planNext(dag, {
+        status: new Map<string, NodeStatus>([
+          ["a", "finishing"],
+          ["d", "done"],
+        ]),
+        maxParallel: 1,
+      });
+      assert.deepEqual(after, { actions: [], finished: false });
+    });
+
     it("blocks on missing external dependencies and rejects cycles", () => {
       const dag = buildDag([node("a", ["gone"]), node("b", ["done-before"])], new Set(["done-before"]));
       const plan = planNext(dag, { status: new Map(), maxParallel: 2 });

@@ -25,7 +25,12 @@ export interface Dag {
   readonly external: ReadonlyMap<string, boolean>;
 }
 
-export type NodeStatus = "pending" | "running" | "done" | "failed" | "blocked" | "cancelled";
+/**
+ * `finishing`: its tools are through and only the scope check, commit and clean-up are left. It no
+ * longer holds one of the N slots (which bound the tools running at once), but its dependents still
+ * wait for it and nothing overlapping its scope starts beside it.
+ */
+export type NodeStatus = "pending" | "running" | "finishing" | "done" | "failed" | "blocked" | "cancelled";
 
 export interface PlanState {
   status: ReadonlyMap<string, NodeStatus>;
@@ -122,6 +127,7 @@ export function planNext(dag: Dag, state: PlanState): Plan {
     }
   }
   const running = dag.order.filter((id) => statusOf(id) === "running");
+  const finishing = dag.order.filter((id) => statusOf(id) === "finishing");
   let slots = state.maxParallel - running.length;
   const candidates = dag.order
     .filter((id) => statusOf(id) === "pending")
@@ -129,7 +135,7 @@ export function planNext(dag: Dag, state: PlanState): Plan {
       dag.nodes.get(id)!.dependsOn.every((dep) => !dag.nodes.has(dep) || statusOf(dep) === "done"),
     )
     .sort((a, b) => dag.priority.get(b)! - dag.priority.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
-  const busy = new Set(running);
+  const busy = new Set([...running, ...finishing]);
   for (const id of candidates) {
     if (slots <= 0) break;
     const conflicts = dag.conflicts.get(id)!;
@@ -141,7 +147,7 @@ export function planNext(dag: Dag, state: PlanState): Plan {
   }
   const finished = dag.order.every((id) => {
     const s = statusOf(id);
-    return s !== "pending" && s !== "running";
+    return s !== "pending" && s !== "running" && s !== "finishing";
   });
   return { actions, finished };
 }

@@ -37,6 +37,13 @@ export interface ExecuteResult {
   workstreams: WorkstreamOutcome[];
 }
 
+/** A promise the scheduling loop can wait on beside the running workstreams, resolved by `wake`. */
+function wakeUpCall(): { wait: Promise<void>; wake: () => void } {
+  let wake: () => void = () => undefined;
+  const wait = new Promise<void>((resolve) => (wake = resolve));
+  return { wait, wake };
+}
+
 function toNodeStatus(status: WorkstreamStatus): NodeStatus {
   if (status === "done" || status === "failed" || status === "blocked" || status === "cancelled")
     return status;
@@ -114,6 +121,8 @@ export async function executeRun(
   const results = new Map<string, WorkstreamOutcome>();
   const running = new Map<string, Promise<void>>();
   let stopReason: string | undefined;
+  // A workstream whose tools are through hands its slot on before its commit (see NodeStatus).
+  let slotFreed = wakeUpCall();
 
   const start = (id: string) => {
     const loaded = byId.get(id)!;
@@ -137,6 +146,11 @@ export async function executeRun(
           baseCommit: wsBase,
           recorder,
           signal: options.signal,
+          onToolsDone: () => {
+            if (status.get(id) !== "running") return;
+            status.set(id, "finishing");
+            slotFreed.wake();
+          },
         }).run();
       } catch (error) {
         // The pipeline records its own failures; this is a failure before it could start.
@@ -197,7 +211,10 @@ export async function executeRun(
       } else start(action.id);
     }
     if (plan.finished && running.size === 0) break;
-    if (running.size > 0) await Promise.race(running.values());
+    if (running.size > 0) {
+      await Promise.race([...running.values(), slotFreed.wait]);
+      slotFreed = wakeUpCall();
+    }
   }
 
   const finals = selected.map(({ bundle }) => status.get(bundle.id));

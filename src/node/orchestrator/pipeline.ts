@@ -183,6 +183,7 @@ export class WorkstreamPipeline {
     await this.edit();
     await this.checkLoop("static");
     await this.checkLoop("runtime");
+    job.onToolsDone?.();
     await this.scopeCheck();
     this.checkCancelled();
     const message = `wsp: ${bundle.title ?? bundle.id}\n\nWorkstream: ${bundle.id}\nRun: ${job.runId}\nOpenSpec change: ${bundle.openspec_change}\n`;

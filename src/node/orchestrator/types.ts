@@ -36,6 +36,8 @@ export interface WorkstreamJob {
   baseCommit: string;
   recorder: RunRecorder;
   signal: AbortSignal;
+  /** Called once the last tool has passed; what is left (scope check, commit, clean-up) is bookkeeping. */
+  onToolsDone?: () => void;
 }
 
 export interface StepReport {
