@@ -4,6 +4,7 @@ import path from "node:path";
 import Ajv from "ajv";
 import { type Bundle, type BundleCircuitBreaker, type ScriptedEdit } from "../../src/core/bundle";
 import { validateWorkspaceDir } from "../../src/node/bundles";
+import { BUNDLE_VALIDATOR_MODULE, bundleValidatorSource } from "../../scripts/schema/generateValidators";
 
 const root = path.resolve(__dirname, "..", "..");
 const schemaPath = path.join(root, "schema", "workstream.schema.json");
@@ -79,6 +80,10 @@ describe("the bundle schema", () => {
     const ajv = new Ajv({ strict: false });
     assert.ok(ajv.validateSchema(schema), JSON.stringify(ajv.errors));
     ajv.compile(schema);
+  });
+
+  it("has its validation code generated from the current schema (run `npm run generate` after a change)", () => {
+    assert.equal(readFileSync(BUNDLE_VALIDATOR_MODULE, "utf8"), bundleValidatorSource());
   });
 
   it("has the TS type's fields exactly, with the same required ones", () => {

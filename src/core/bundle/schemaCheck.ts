@@ -2,8 +2,9 @@
  * The shape check: ajv against the published schema, with ajv's errors rewritten into sentences
  * that name the field, so nobody has to read "must NOT have additional properties".
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { type ErrorObject } from "ajv";
 import schema from "../../../schema/workstream.schema.json";
+import { validateBundle } from "./generated/bundleValidator";
 
 /** One shape problem, relative to the bundle object. */
 export interface ShapeProblem {
@@ -14,32 +15,18 @@ export interface ShapeProblem {
   message: string;
 }
 
-let compiled: ValidateFunction | undefined;
-
-function bundleValidator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: true,
-    strictTypes: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  ajv.addKeyword("markdownDescription");
-  ajv.addSchema(schema);
-  const found = ajv.getSchema(`${schema.$id}#/definitions/bundle`);
-  if (!found) throw new Error("the bundle schema has no #/definitions/bundle");
-  compiled = found;
-  return compiled;
-}
+/** ajv's validator, compiled from the schema ahead of time (scripts/schema/generateValidators.ts). */
+const bundleValidator = validateBundle as unknown as {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+};
 
 const bundleFields = Object.keys(schema.definitions.bundle.properties);
 
 /** Checks one bundle value against the schema; returns readable problems (empty when it fits). */
 export function checkBundleShape(value: unknown): ShapeProblem[] {
-  const validate = bundleValidator();
-  if (validate(value)) return [];
-  return describeErrors(validate.errors ?? []);
+  if (bundleValidator(value)) return [];
+  return describeErrors(bundleValidator.errors ?? []);
 }
 
 function describeErrors(errors: readonly ErrorObject[]): ShapeProblem[] {
