@@ -36,8 +36,8 @@ export default tseslint.config(
       ".worktrees/**",
       "media/**/*.js",
       "test-artifacts/**",
-      // Validation code ajv generates from the schema (scripts/schema/generateValidators.mts).
-      "src/core/bundle/generated/**",
+      // Validation code ajv generates from the schemas (scripts/schema/generateValidators.ts).
+      "src/core/*/generated/**",
       // The sample project the example workstreams edit: plain CommonJS, checked by its own tests.
       "example/**",
     ],

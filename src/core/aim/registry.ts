@@ -1,5 +1,5 @@
-import Ajv from "ajv";
-import schema from "../../../schema/ai_tools.schema.json";
+import { type ErrorObject } from "ajv";
+import { validateRegistry } from "./generated/registryValidator";
 import { type AiTool, type AiToolRegistry, type CapabilityRoute, type RegistryCommand } from "./types";
 
 export interface RegistryProblem {
@@ -30,7 +30,11 @@ interface RawRegistry {
   routing: Record<string, { primary: string; fallbacks?: string[] }>;
 }
 
-const validateShape = new Ajv({ allErrors: true }).compile<RawRegistry>(schema);
+/** ajv's validator of schema/ai_tools.schema.json, compiled ahead of time (scripts/schema/generateValidators.ts). */
+const validateShape = validateRegistry as unknown as {
+  (data: unknown): data is RawRegistry;
+  errors?: ErrorObject[] | null;
+};
 
 /**
  * Validates a parsed registry document (YAML or JSON): the schema first, then the rules a schema
