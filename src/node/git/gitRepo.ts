@@ -100,16 +100,36 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
  * collide: an add reads every other worktree's admin folder, which a concurrent add may have created
  * but not yet filled ("failed to read .git/worktrees/<id>/commondir"; see test/orchestrator/worktrees.test.ts).
  */
-const worktreeLocks = new Map<string, Promise<unknown>>();
-function withWorktreeLock<T>(root: string, operation: () => Promise<T>): Promise<T> {
+interface WorktreeTurns {
+  busy: boolean;
+  /** Waiting operations: adds and prunes first, since a workstream waits on them; removals after. */
+  urgent: (() => void)[];
+  cleanup: (() => void)[];
+}
+const worktreeTurns = new Map<string, WorktreeTurns>();
+
+function withWorktreeLock<T>(
+  root: string,
+  operation: () => Promise<T>,
+  turn: "urgent" | "cleanup" = "urgent",
+): Promise<T> {
   const key = path.resolve(root);
-  const previous = worktreeLocks.get(key) ?? Promise.resolve();
-  const next = previous.then(operation, operation);
-  worktreeLocks.set(
-    key,
-    next.catch(() => undefined),
-  );
-  return next;
+  let turns = worktreeTurns.get(key);
+  if (!turns) worktreeTurns.set(key, (turns = { busy: false, urgent: [], cleanup: [] }));
+  const queue = turns;
+  const next = () => {
+    const waiting = queue.urgent.shift() ?? queue.cleanup.shift();
+    if (waiting) waiting();
+    else queue.busy = false;
+  };
+  return new Promise<T>((resolve, reject) => {
+    const go = () => {
+      queue.busy = true;
+      operation().then(resolve, reject).finally(next);
+    };
+    if (!queue.busy) go();
+    else queue[turn].push(go);
+  });
 }
 
 /** Keeps the worktrees folder out of the main checkout's `git status` without touching .gitignore. */
@@ -178,21 +198,28 @@ export async function createWorktree(
   });
 }
 
-/** Removes a worktree (forcefully: its changes were committed or it failed); the branch stays. */
+/**
+ * Removes a worktree (forcefully: its changes were committed or it failed); the branch stays.
+ * Removal is clean-up: it waits while worktree adds are queued, so new workstreams start first.
+ */
 export async function removeWorktree(root: string, worktreePath: string): Promise<boolean> {
-  return withWorktreeLock(root, async () => {
-    if (
-      !existsSync(worktreePath) &&
-      !existsSync(path.join(root, ".git", "worktrees", path.basename(worktreePath)))
-    )
-      return false;
-    try {
-      await gitFast(root, ["worktree", "remove", "--force", "--force", worktreePath]);
-    } catch {
-      return false; // not a worktree of this repository
-    }
-    return true;
-  });
+  return withWorktreeLock(
+    root,
+    async () => {
+      if (
+        !existsSync(worktreePath) &&
+        !existsSync(path.join(root, ".git", "worktrees", path.basename(worktreePath)))
+      )
+        return false;
+      try {
+        await gitFast(root, ["worktree", "remove", "--force", "--force", worktreePath]);
+      } catch {
+        return false; // not a worktree of this repository
+      }
+      return true;
+    },
+    "cleanup",
+  );
 }
 
 /** Paths (repo-relative, forward slashes) changed in the worktree against `base`, untracked files included. */

@@ -123,6 +123,7 @@ export async function executeRun(
   let stopReason: string | undefined;
   // A workstream whose tools are through hands its slot on before its commit (see NodeStatus).
   let slotFreed = wakeUpCall();
+  const cleanups: Promise<unknown>[] = [];
 
   const start = (id: string) => {
     const loaded = byId.get(id)!;
@@ -151,6 +152,7 @@ export async function executeRun(
             status.set(id, "finishing");
             slotFreed.wake();
           },
+          deferCleanup: (cleanup) => cleanups.push(cleanup.catch(() => undefined)),
         }).run();
       } catch (error) {
         // The pipeline records its own failures; this is a failure before it could start.
@@ -217,6 +219,7 @@ export async function executeRun(
     }
   }
 
+  await Promise.all(cleanups);
   const finals = selected.map(({ bundle }) => status.get(bundle.id));
   const final: RunStatus = options.signal.aborted
     ? "cancelled"

@@ -195,7 +195,11 @@ export class WorkstreamPipeline {
       error_message: null,
     });
     const kept = settings.keepWorktrees === true;
-    if (!kept) await removeWorktree(settings.repoRoot, this.worktree);
+    if (!kept) {
+      const removal = removeWorktree(settings.repoRoot, this.worktree);
+      if (job.deferCleanup) job.deferCleanup(removal);
+      else await removal;
+    }
     return { commit, ...(kept ? { worktree: this.worktree } : {}) };
   }
 

@@ -38,6 +38,11 @@ export interface WorkstreamJob {
   signal: AbortSignal;
   /** Called once the last tool has passed; what is left (scope check, commit, clean-up) is bookkeeping. */
   onToolsDone?: () => void;
+  /**
+   * Takes clean-up that nothing waits on (removing a finished worktree), so the workstream counts as
+   * done, and its dependents start, without it; the run awaits it before it ends. Run inline without.
+   */
+  deferCleanup?: (cleanup: Promise<unknown>) => void;
 }
 
 export interface StepReport {
