@@ -101,6 +101,10 @@ describe("orchestrator DAG runs @slow", function () {
       ["failed", "blocked"],
     );
     assert.equal(output.final_status, "failed");
+    // ws-b's worktree was prepared while ws-a ran; it never started, so nothing of it is left.
+    assert.ok(!existsSync(path.join(ws.root, ".worktrees", "ws-b")), "the prepared worktree is removed");
+    assert.doesNotMatch(ws.git("branch", "--list", "workstream/*"), /ws-b/, "and it made no branch");
+    assert.match(ws.git("worktree", "list"), /ws-a/);
   });
 
   it("never runs workstreams with overlapping scopes at once, even at -j 2", async () => {

@@ -174,12 +174,15 @@ export async function listWorkstreamBranches(root: string): Promise<string[]> {
 /**
  * Creates (or recreates) the worktree of a workstream at `worktreesDir/<ws-id>` on a fresh
  * `workstream/<ws-id>` branch at `baseCommit`. A leftover worktree from an earlier attempt is removed.
+ * `detached` leaves the branch alone (HEAD detached at `baseCommit`): a worktree prepared ahead of
+ * its workstream's start, which `attachWorkstreamBranch` puts on its branch when it does start.
  */
 export async function createWorktree(
   root: string,
   worktreesDir: string,
   wsId: string,
   baseCommit: string,
+  { detached = false }: { detached?: boolean } = {},
 ): Promise<string> {
   const target = path.join(worktreesDir, wsId);
   mkdirSync(worktreesDir, { recursive: true });
@@ -193,9 +196,15 @@ export async function createWorktree(
       if (existsSync(target)) await gitFast(root, ["worktree", "remove", "--force", "--force", target]);
       else await gitFast(root, ["worktree", "prune"]);
     }
-    await gitFast(root, ["worktree", "add", "--quiet", "-B", workstreamBranch(wsId), target, baseCommit]);
+    const branch = detached ? ["--detach"] : ["-B", workstreamBranch(wsId)];
+    await gitFast(root, ["worktree", "add", "--quiet", ...branch, target, baseCommit]);
     return target;
   });
+}
+
+/** Puts a worktree prepared with `detached` on a fresh `workstream/<ws-id>` branch at its HEAD. */
+export async function attachWorkstreamBranch(worktree: string, wsId: string): Promise<void> {
+  await gitFast(worktree, ["checkout", "--quiet", "-B", workstreamBranch(wsId)]);
 }
 
 /**

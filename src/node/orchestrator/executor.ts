@@ -2,11 +2,20 @@
  * Carries out the scheduler's plan: starts workstreams as `planNext` says, at most N at once,
  * records blocked ones, and on cancel stops the tools and leaves store and worktrees consistent.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { type LoadedBundle } from "../../core/bundle/types";
 import { messageOf } from "../../core/errors";
 import { buildDag, planNext, type NodeStatus } from "../../core/orchestrator/plan";
 import { type RunStatus, type Store, type WorkstreamRow, type WorkstreamStatus } from "../../core/store";
-import { branchExists, combineCommits, resolveCommit, workstreamBranch } from "../git/gitRepo";
+import {
+  branchExists,
+  combineCommits,
+  createWorktree,
+  removeWorktree,
+  resolveCommit,
+  workstreamBranch,
+} from "../git/gitRepo";
 import { WorkstreamPipeline } from "./pipeline";
 import { RunRecorder, type EventListener } from "./recorder";
 import { type OrchestratorSettings, type WorkstreamResult } from "./types";
@@ -125,26 +134,60 @@ export async function executeRun(
   let slotFreed = wakeUpCall();
   const cleanups: Promise<unknown>[] = [];
 
+  // A ready workstream's base is final (its dependencies are done), so it is computed once.
+  const bases = new Map<string, Promise<string>>();
+  const baseFor = (id: string): Promise<string> => {
+    let base = bases.get(id);
+    if (!base) {
+      const depCommits = byId
+        .get(id)!
+        .bundle.depends_on.map((dep) => commits.get(dep) ?? workstreamBranch(dep));
+      base = settings.dryRun
+        ? Promise.resolve(baseCommit)
+        : combineCommits(settings.repoRoot, baseCommit, depCommits, `wsp: base for ${id} (run ${runId})`);
+      base.catch(() => undefined); // reported by the workstream that needs it
+      bases.set(id, base);
+    }
+    return base;
+  };
+  // Worktrees of the workstreams next in line are created while the slots are busy, so a freed
+  // slot goes straight to the next one's edit tool (see prepareAhead).
+  const prepared = new Map<string, Promise<string>>();
+
+  /**
+   * Creates detached worktrees for the workstreams that would start next if there were twice the
+   * slots. One kept from an earlier run (a failure, for inspection) is left to the real start, so a
+   * workstream this run never gets to does not lose it.
+   */
+  const prepareAhead = () => {
+    const lookahead = planNext(dag, { status, maxParallel: Math.max(1, options.maxParallel) * 2 });
+    for (const action of lookahead.actions) {
+      const id = action.id;
+      if (action.type !== "start" || prepared.has(id) || existsSync(path.join(settings.worktreesDir, id)))
+        continue;
+      const worktree = baseFor(id).then((base) =>
+        createWorktree(settings.repoRoot, settings.worktreesDir, id, base, { detached: true }),
+      );
+      // Whoever uses it sees a failure; until then it must not count as an unhandled rejection.
+      worktree.catch(() => undefined);
+      prepared.set(id, worktree);
+    }
+  };
+
   const start = (id: string) => {
     const loaded = byId.get(id)!;
     status.set(id, "running");
+    const preparedWorktree = prepared.get(id);
+    prepared.delete(id);
     const task = (async () => {
       let outcome: WorkstreamOutcome;
       try {
-        const deps = loaded.bundle.depends_on;
-        const depCommits = deps.map((dep) => commits.get(dep) ?? workstreamBranch(dep));
-        const wsBase = settings.dryRun
-          ? baseCommit
-          : await combineCommits(
-              settings.repoRoot,
-              baseCommit,
-              depCommits,
-              `wsp: base for ${id} (run ${runId})`,
-            );
+        const wsBase = await baseFor(id);
         outcome = await new WorkstreamPipeline(settings, {
           loaded,
           runId,
           baseCommit: wsBase,
+          ...(preparedWorktree ? { preparedWorktree } : {}),
           recorder,
           signal: options.signal,
           onToolsDone: () => {
@@ -212,6 +255,7 @@ export async function executeRun(
         });
       } else start(action.id);
     }
+    if (!settings.dryRun && !stop) prepareAhead();
     if (plan.finished && running.size === 0) break;
     if (running.size > 0) {
       await Promise.race([...running.values(), slotFreed.wait]);
@@ -219,6 +263,9 @@ export async function executeRun(
     }
   }
 
+  // Prepared for workstreams that never started (a failure or cancel stopped the run): nothing in them.
+  for (const worktree of prepared.values())
+    cleanups.push(worktree.then((path) => removeWorktree(settings.repoRoot, path)).catch(() => undefined));
   await Promise.all(cleanups);
   const finals = selected.map(({ bundle }) => status.get(bundle.id));
   const final: RunStatus = options.signal.aborted

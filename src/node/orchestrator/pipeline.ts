@@ -23,6 +23,7 @@ import { AIM_INVOCATION_EVENT } from "../aim/audit";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import {
   commitStaged,
+  attachWorkstreamBranch,
   createWorktree,
   diffHash,
   removeWorktree,
@@ -179,7 +180,7 @@ export class WorkstreamPipeline {
 
   private async realRun(): Promise<JsonObject> {
     const { settings, job, bundle } = this;
-    this.worktree = await createWorktree(settings.repoRoot, settings.worktreesDir, this.wsId, job.baseCommit);
+    this.worktree = await this.checkOut();
     await this.edit();
     await this.checkLoop("static");
     await this.checkLoop("runtime");
@@ -201,6 +202,21 @@ export class WorkstreamPipeline {
       else await removal;
     }
     return { commit, ...(kept ? { worktree: this.worktree } : {}) };
+  }
+
+  /** The workstream's worktree on its branch: the one prepared ahead when there is one, else a new one. */
+  private async checkOut(): Promise<string> {
+    const { settings, job } = this;
+    const prepared = await job.preparedWorktree?.catch(() => undefined);
+    if (prepared !== undefined) {
+      try {
+        await attachWorkstreamBranch(prepared, this.wsId);
+        return prepared;
+      } catch {
+        // e.g. the branch is checked out elsewhere: createWorktree below replaces this worktree.
+      }
+    }
+    return createWorktree(settings.repoRoot, settings.worktreesDir, this.wsId, job.baseCommit);
   }
 
   /** The edit tool's profile id: the bundle's `tool`, or the one its `capability` routes to. */

@@ -38,6 +38,8 @@ export interface WorkstreamJob {
   signal: AbortSignal;
   /** Called once the last tool has passed; what is left (scope check, commit, clean-up) is bookkeeping. */
   onToolsDone?: () => void;
+  /** A worktree prepared ahead at `baseCommit` with a detached HEAD (see createWorktree), if any. */
+  preparedWorktree?: Promise<string>;
   /**
    * Takes clean-up that nothing waits on (removing a finished worktree), so the workstream counts as
    * done, and its dependents start, without it; the run awaits it before it ends. Run inline without.
