@@ -100,25 +100,27 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
  * collide: an add reads every other worktree's admin folder, which a concurrent add may have created
  * but not yet filled ("failed to read .git/worktrees/<id>/commondir"; see test/orchestrator/worktrees.test.ts).
  */
-interface WorktreeTurns {
+/**
+ * Waiting operations by urgency: what a starting workstream waits on first, then worktrees prepared
+ * ahead of their workstream, then removals, which nothing waits on.
+ */
+type WorktreeTurn = "urgent" | "ahead" | "cleanup";
+interface WorktreeTurns extends Record<WorktreeTurn, (() => void)[]> {
   busy: boolean;
-  /** Waiting operations: adds and prunes first, since a workstream waits on them; removals after. */
-  urgent: (() => void)[];
-  cleanup: (() => void)[];
 }
 const worktreeTurns = new Map<string, WorktreeTurns>();
 
 function withWorktreeLock<T>(
   root: string,
   operation: () => Promise<T>,
-  turn: "urgent" | "cleanup" = "urgent",
+  turn: WorktreeTurn = "urgent",
 ): Promise<T> {
   const key = path.resolve(root);
   let turns = worktreeTurns.get(key);
-  if (!turns) worktreeTurns.set(key, (turns = { busy: false, urgent: [], cleanup: [] }));
+  if (!turns) worktreeTurns.set(key, (turns = { busy: false, urgent: [], ahead: [], cleanup: [] }));
   const queue = turns;
   const next = () => {
-    const waiting = queue.urgent.shift() ?? queue.cleanup.shift();
+    const waiting = queue.urgent.shift() ?? queue.ahead.shift() ?? queue.cleanup.shift();
     if (waiting) waiting();
     else queue.busy = false;
   };
@@ -187,19 +189,23 @@ export async function createWorktree(
   const target = path.join(worktreesDir, wsId);
   mkdirSync(worktreesDir, { recursive: true });
   excludeFromStatus(root, worktreesDir);
-  return withWorktreeLock(root, async () => {
-    // Only a leftover from an earlier attempt needs cleaning; checking the admin dir spares a git call.
-    const leftover = existsSync(target) || existsSync(path.join(root, ".git", "worktrees", wsId));
-    const registered =
-      leftover && (await listWorktrees(root)).some((w) => path.resolve(w.path) === path.resolve(target));
-    if (registered) {
-      if (existsSync(target)) await gitFast(root, ["worktree", "remove", "--force", "--force", target]);
-      else await gitFast(root, ["worktree", "prune"]);
-    }
-    const branch = detached ? ["--detach"] : ["-B", workstreamBranch(wsId)];
-    await gitFast(root, ["worktree", "add", "--quiet", ...branch, target, baseCommit]);
-    return target;
-  });
+  return withWorktreeLock(
+    root,
+    async () => {
+      // Only a leftover from an earlier attempt needs cleaning; checking the admin dir spares a git call.
+      const leftover = existsSync(target) || existsSync(path.join(root, ".git", "worktrees", wsId));
+      const registered =
+        leftover && (await listWorktrees(root)).some((w) => path.resolve(w.path) === path.resolve(target));
+      if (registered) {
+        if (existsSync(target)) await gitFast(root, ["worktree", "remove", "--force", "--force", target]);
+        else await gitFast(root, ["worktree", "prune"]);
+      }
+      const branch = detached ? ["--detach"] : ["-B", workstreamBranch(wsId)];
+      await gitFast(root, ["worktree", "add", "--quiet", ...branch, target, baseCommit]);
+      return target;
+    },
+    detached ? "ahead" : "urgent",
+  );
 }
 
 /** Puts a worktree prepared with `detached` on a fresh `workstream/<ws-id>` branch at its HEAD. */
