@@ -265,7 +265,9 @@ export async function executeRun(
 
   // Prepared for workstreams that never started (a failure or cancel stopped the run): nothing in them.
   for (const worktree of prepared.values())
-    cleanups.push(worktree.then((path) => removeWorktree(settings.repoRoot, path)).catch(() => undefined));
+    cleanups.push(
+      worktree.then((folder) => removeWorktree(settings.repoRoot, folder)).catch(() => undefined),
+    );
   await Promise.all(cleanups);
   const finals = selected.map(({ bundle }) => status.get(bundle.id));
   const final: RunStatus = options.signal.aborted
