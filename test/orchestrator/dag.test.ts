@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { defaultRunId } from "../../src/cli/commands/orchestration/context";
 import { run } from "../../src/cli/commands/orchestration/run";
 import { type Store } from "../../src/core/store";
 import { bundle, createWorkspace, ensureBuilt, type Workspace } from "./support";
@@ -161,6 +162,25 @@ describe("orchestrator DAG runs @slow", function () {
     // ...but its dependent starts only from its commit.
     assert.ok(at("workstream_start", "ws-next") > at("workstream_end", "ws-first"));
     assert.match(ws.git("show", "workstream/ws-next:src/first.txt"), /first/);
+  });
+
+  it("gives a run started in the same second as another an id of its own", async () => {
+    ws = createWorkspace([scripted("solo", [], requireFile("src/solo.txt"))]);
+    const now = Date.now();
+    // Both seconds the run could start in are taken already, as by runs started a moment before.
+    const taken = [defaultRunId(new Date(now)), defaultRunId(new Date(now + 1000))];
+    await withStore(ws, async (store) => {
+      for (const runId of taken) await store.createRun({ runId });
+    });
+    const io = ws.io();
+    assert.equal(await run("ws-solo", {}, io), 0, io.stderr);
+    const runId = (JSON.parse(io.stdout) as { run_id: string }).run_id;
+    assert.ok(
+      taken.some((id) => runId === `${id}-2`),
+      `${runId} is not a taken id with -2`,
+    );
+    // An id asked for is never changed: it is refused.
+    await assert.rejects(run("ws-solo", { runId }, ws.io()), /already exists/);
   });
 
   it("cancels: stops the tools, records the run and its workstreams cancelled, keeps the worktree", async () => {

@@ -34,6 +34,12 @@ export interface ExecuteOptions {
   onEvent?: EventListener;
   /** Resuming: the run already exists; its rows are reconciled, not created. */
   resume?: boolean;
+  /**
+   * `runId` was generated, not asked for: when another run took it (two runs started within the
+   * same second), the first free `<runId>-2`, `<runId>-3`… is used. The claim is one store
+   * transaction, so concurrent `wsp` processes never share an id.
+   */
+  uniqueRunId?: boolean;
 }
 
 export interface WorkstreamOutcome extends WorkstreamResult {
@@ -70,28 +76,41 @@ async function doneElsewhere(store: Store, root: string, wsId: string, runId: st
   return false;
 }
 
+/** Creates the run's row; returns its id (see ExecuteOptions.uniqueRunId). */
+async function createRun(settings: OrchestratorSettings, options: ExecuteOptions): Promise<string> {
+  const metadata = {
+    pid: process.pid,
+    selected: [...options.selected],
+    base: settings.baseRef,
+    dry_run: settings.dryRun,
+  };
+  for (let attempt = 1; ; attempt++) {
+    const runId = attempt === 1 ? options.runId : `${options.runId}-${attempt}`;
+    if (options.uniqueRunId && (await options.store.findRun(runId))) continue;
+    try {
+      await options.store.createRun({ runId, metadata });
+      return runId;
+    } catch (error) {
+      // Taken between the look and the claim by another process: try the next one.
+      if (!options.uniqueRunId || !(await options.store.findRun(runId))) throw error;
+    }
+  }
+}
+
 /** Runs the selected workstreams of one run in dependency order; resolves when all are final. */
 export async function executeRun(
   settings: OrchestratorSettings,
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
-  const { store, runId } = options;
+  const { store } = options;
   const byId = new Map(options.bundles.map((loaded) => [loaded.bundle.id, loaded]));
   const selected = options.selected.map((id) => byId.get(id)!);
+  const runId = options.resume ? options.runId : await createRun(settings, options);
   const recorder = new RunRecorder(store, runId);
   await recorder.init();
   if (options.onEvent) recorder.onEvent(options.onEvent);
 
   if (!options.resume) {
-    await store.createRun({
-      runId,
-      metadata: {
-        pid: process.pid,
-        selected: [...options.selected],
-        base: settings.baseRef,
-        dry_run: settings.dryRun,
-      },
-    });
     for (const loaded of selected)
       await store.createWorkstream({
         runId,

@@ -102,8 +102,10 @@ suite("runs @slow", () => {
         const found = descendantsOf(pid);
         return found.length >= 3 ? found : undefined;
       },
-      20_000,
-    );
+      12_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the run's channel:\n${run.transcript.join("")}`);
+    });
     await waitFor("the tree icon to show the run", () =>
       api.runStatus("ws-run-hang") === "editing" ? true : undefined,
     );

@@ -62,7 +62,7 @@ export async function run(
   const store = await openWorkspaceStore(io, options.db);
   try {
     const runId = options.runId ?? defaultRunId();
-    if (await store.findRun(runId))
+    if (options.runId !== undefined && (await store.findRun(runId)))
       throw new UserError(`run ${runId} already exists; use 'wsp resume ${runId}' to carry it on`);
     const mode = options.events === "ndjson" ? "ndjson" : io.isTTY ? "progress" : "none";
     const onEvent = eventPrinter(io, mode);
@@ -73,6 +73,7 @@ export async function run(
       selected,
       maxParallel: jobs,
       continueOnFailure: options.continue === true,
+      uniqueRunId: options.runId === undefined,
       signal,
       ...(onEvent ? { onEvent } : {}),
     });
