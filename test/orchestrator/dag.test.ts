@@ -183,6 +183,33 @@ describe("orchestrator DAG runs @slow", function () {
     await assert.rejects(run("ws-solo", { runId }, ws.io()), /already exists/);
   });
 
+  it("refuses to run a workstream that another run is running, and leaves that run's worktree alone", async () => {
+    ws = createWorkspace([bundle("ws-slow")], {}, { STANDIN_SCENARIO: "hang" });
+    const controller = new AbortController();
+    const firstIo = ws.io();
+    const first = run("ws-slow", { runId: "first" }, firstIo, controller.signal);
+    const worktree = path.join(ws.root, ".worktrees", "ws-slow");
+    const marker = path.join(worktree, "src", "math.js");
+    for (let waited = 0; !existsSync(marker); waited += 50) {
+      assert.ok(waited < 10_000, "the first run never made its worktree");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const secondIo = ws.io();
+    assert.equal(await run("ws-slow", { runId: "second" }, secondIo), 1);
+    const second = JSON.parse(secondIo.stdout) as {
+      final_status: string;
+      steps: { error_message: string }[];
+    };
+    assert.equal(second.final_status, "failed");
+    assert.match(second.steps[0].error_message, /already being run by run first \(process \d+\)/);
+    assert.ok(existsSync(marker), "the second run touched the first one's worktree");
+    controller.abort();
+    assert.equal(await first, 1);
+    assert.equal((JSON.parse(firstIo.stdout) as { final_status: string }).final_status, "cancelled");
+    // Once the first run is over, the workstream can run again.
+    assert.ok(!existsSync(path.join(ws.root, ".worktrees", ".claims", "ws-slow.json")));
+  });
+
   it("cancels: stops the tools, records the run and its workstreams cancelled, keeps the worktree", async () => {
     ws = createWorkspace(
       [bundle("ws-slow"), bundle("ws-after", { depends_on: ["ws-slow"], files_scope: ["src/other.js"] })],

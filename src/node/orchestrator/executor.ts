@@ -18,6 +18,7 @@ import {
 } from "../git/gitRepo";
 import { WorkstreamPipeline } from "./pipeline";
 import { RunRecorder, type EventListener } from "./recorder";
+import { claimWorkstream, type HeldClaim } from "./workstreamClaim";
 import { type OrchestratorSettings, type WorkstreamResult } from "./types";
 
 export interface ExecuteOptions {
@@ -173,6 +174,24 @@ export async function executeRun(
   // slot goes straight to the next one's edit tool (see prepareAhead).
   const prepared = new Map<string, Promise<string>>();
 
+  // A workstream's worktree is touched only under its claim (see workstreamClaim), taken when the
+  // worktree is prepared or the workstream starts, and given up once its worktree is settled.
+  const claims = new Map<string, HeldClaim>();
+  const claim = (id: string): string | undefined => {
+    if (settings.dryRun || claims.has(id)) return undefined;
+    const result = claimWorkstream(settings.worktreesDir, id, runId);
+    if ("held" in result) {
+      claims.set(id, result.held);
+      return undefined;
+    }
+    const { pid, runId: other } = result.heldBy;
+    return `${id} is already being run by run ${other} (process ${pid}); its worktree is left alone`;
+  };
+  const release = (id: string) => {
+    claims.get(id)?.release();
+    claims.delete(id);
+  };
+
   /**
    * Creates detached worktrees for the workstreams that would start next if there were twice the
    * slots. One kept from an earlier run (a failure, for inspection) is left to the real start, so a
@@ -184,6 +203,7 @@ export async function executeRun(
       const id = action.id;
       if (action.type !== "start" || prepared.has(id) || existsSync(path.join(settings.worktreesDir, id)))
         continue;
+      if (claim(id) !== undefined) continue; // its own start reports who holds it
       const worktree = baseFor(id).then((base) =>
         createWorktree(settings.repoRoot, settings.worktreesDir, id, base, { detached: true }),
       );
@@ -198,9 +218,12 @@ export async function executeRun(
     status.set(id, "running");
     const preparedWorktree = prepared.get(id);
     prepared.delete(id);
+    let removal: Promise<unknown> | undefined;
     const task = (async () => {
       let outcome: WorkstreamOutcome;
       try {
+        const heldElsewhere = claim(id);
+        if (heldElsewhere !== undefined) throw new Error(heldElsewhere);
         const wsBase = await baseFor(id);
         outcome = await new WorkstreamPipeline(settings, {
           loaded,
@@ -214,7 +237,10 @@ export async function executeRun(
             status.set(id, "finishing");
             slotFreed.wake();
           },
-          deferCleanup: (cleanup) => cleanups.push(cleanup.catch(() => undefined)),
+          deferCleanup: (cleanup) => {
+            removal = cleanup.catch(() => undefined);
+            cleanups.push(removal);
+          },
         }).run();
       } catch (error) {
         // The pipeline records its own failures; this is a failure before it could start.
@@ -234,6 +260,9 @@ export async function executeRun(
           steps: [{ step_name: "prepare", success: false, details: {}, error_message: message }],
         };
       }
+      // The claim lasts until the worktree is removed, or, when it is kept, until now.
+      if (removal) void removal.then(() => release(id));
+      else release(id);
       results.set(id, outcome);
       const row = await store.getWorkstream(runId, id);
       if (typeof row.metadata?.commit === "string") commits.set(id, row.metadata.commit);
@@ -288,6 +317,7 @@ export async function executeRun(
       worktree.then((folder) => removeWorktree(settings.repoRoot, folder)).catch(() => undefined),
     );
   await Promise.all(cleanups);
+  for (const id of [...claims.keys()]) release(id);
   const finals = selected.map(({ bundle }) => status.get(bundle.id));
   const final: RunStatus = options.signal.aborted
     ? "cancelled"
