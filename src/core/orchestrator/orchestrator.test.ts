@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fillArguments, judgeToolRun, normalizeProfile, parseToolProfiles } from "./profiles";
 import { StepBreakers, parseBreakerConfig, resolveBudgets, resolveStepLimits } from "./breakers";
 import { extractFailureExcerpt, normalizeErrorText } from "./failure";
-import { outOfScopePaths, scopesOverlap } from "./scope";
+import { outOfScopePaths, prepareScope, scopeMatcher, scopesOverlap } from "./scope";
 import { buildDag, planNext, type NodeStatus } from "./plan";
 import { extractUsage } from "./usage";
 import { renderFixPrompt } from "./prompts";
@@ -251,6 +251,29 @@ describe("orchestrator core", () => {
       assert.equal(scopesOverlap(["docs/"], ["docs/x.md"]), true);
       assert.equal(scopesOverlap(["src/*.js"], ["src/lib/**"]), true);
       assert.equal(scopesOverlap(["src/a/**"], ["src/b/**"]), false);
+    });
+
+    it("answers for plain paths by lookup exactly as the glob matcher does", () => {
+      const entries = ["src/a.js", "docs", "lib/deep/x.py", "./notes.md", "src/a.js"];
+      const prepared = prepareScope(entries);
+      const matcher = scopeMatcher(entries);
+      for (const path of [
+        "src/a.js",
+        "src/a.jsx",
+        "src/a.js/inner",
+        "docs",
+        "docs/guide.md",
+        "docsy/x.md",
+        "lib/deep/x.py",
+        "lib/deep",
+        "notes.md",
+        "./notes.md",
+        "src\\a.js",
+        "",
+      ])
+        assert.equal(prepared.matches(path), matcher(path), path);
+      assert.equal(scopesOverlap(["docs"], ["docs/x.md", "src/b.js"]), true);
+      assert.equal(scopesOverlap(["src/a.js", "src/a.js"], ["src/b.js"]), false);
     });
   });
 

@@ -46,12 +46,31 @@ export interface PreparedScope {
 }
 
 export function prepareScope(entries: readonly string[]): PreparedScope {
-  const globs = entries.filter((e) => e.trim() !== "").map(toGlob);
+  // files_scope and files_create often repeat a path; each distinct one is compared once.
+  const globs = [...new Set(entries.filter((e) => e.trim() !== "").map(toGlob))];
   const bases = globs.map((glob) => {
     const scan = picomatch.scan(glob);
     return { base: scan.isGlob ? scan.base : glob, isGlob: scan.isGlob };
   });
-  return { globs, matches: scopeMatcher(globs), bases };
+  const literalOnly = bases.every((base) => !base.isGlob);
+  return { globs, matches: literalOnly ? literalMatcher(globs) : scopeMatcher(globs), bases };
+}
+
+/**
+ * What `scopeMatcher` answers for entries without glob characters (each a file, or a directory
+ * covering what is under it), by set lookups of the path and its parent directories: the
+ * scheduler asks it for every pair of workstreams.
+ */
+function literalMatcher(paths: readonly string[]): (path: string) => boolean {
+  const covered = new Set(paths.map((entry) => entry.replace(/\/+$/, "")));
+  return (path) => {
+    for (let candidate = path.replace(/\\/g, "/").replace(/^\.\//, ""); ;) {
+      if (covered.has(candidate)) return true;
+      const slash = candidate.lastIndexOf("/");
+      if (slash <= 0) return false;
+      candidate = candidate.slice(0, slash);
+    }
+  };
 }
 
 /**
