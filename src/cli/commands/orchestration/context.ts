@@ -7,6 +7,7 @@ import { type Store } from "../../../core/store";
 import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles";
 import { currentBranch, repoRoot } from "../../../node/git/gitRepo";
 import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
+import { loadSqlJs } from "../../../node/store/sqlJs";
 import { loadBreakerConfig, loadToolProfiles } from "../../../node/tools/config";
 import { detectTools, loadRegistry, routeCapability } from "../../../node/aim";
 import { type ToolProfiles } from "../../../core/orchestrator/profiles";
@@ -57,6 +58,16 @@ function preferBaselineWasm(): void {
   if (baselineWasm) return;
   baselineWasm = true;
   setFlagsFromString("--liftoff-only");
+}
+
+/**
+ * Starts compiling sql.js's WebAssembly now, on V8's background threads, so it overlaps the
+ * bundle validation that comes first instead of following it; `openWorkspaceStore` then finds it
+ * ready. A failure is left for that open to report.
+ */
+export function warmUpStore(): void {
+  preferBaselineWasm();
+  loadSqlJs().catch(() => undefined);
 }
 
 export async function openWorkspaceStore(

@@ -3,7 +3,13 @@ import { UserError } from "../../../core/errors";
 import { TERMINAL_RUN_STATUSES, type WorkstreamStatus } from "../../../core/store";
 import { executeRun } from "../../../node/orchestrator/executor";
 import { type CommandIO } from "../../io";
-import { loadWorkspace, openWorkspaceStore, orchestratorSettings, type CommonOptions } from "./context";
+import {
+  loadWorkspace,
+  openWorkspaceStore,
+  orchestratorSettings,
+  warmUpStore,
+  type CommonOptions,
+} from "./context";
 import { eventPrinter } from "./events";
 import { runIsLive } from "./liveness";
 import { report } from "./run";
@@ -22,6 +28,7 @@ export async function resume(
   io: CommandIO,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
+  warmUpStore();
   const workspace = await loadWorkspace(io);
   const store = await openWorkspaceStore(io, options.db);
   try {

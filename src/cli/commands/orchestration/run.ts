@@ -4,6 +4,7 @@ import { executeRun, type ExecuteResult } from "../../../node/orchestrator/execu
 import { type CommandIO } from "../../io";
 import {
   defaultRunId,
+  warmUpStore,
   loadWorkspace,
   openWorkspaceStore,
   orchestratorSettings,
@@ -41,6 +42,7 @@ export async function run(
   if (options.all && wsId !== undefined)
     throw new UserError("give either a workstream id or --all, not both");
   if (!options.all && wsId === undefined) throw new UserError("give a workstream id, or --all");
+  warmUpStore();
   const workspace = await loadWorkspace(io);
   const known = new Set(workspace.bundles.map((loaded) => loaded.bundle.id));
   let selected: string[];
