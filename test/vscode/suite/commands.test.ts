@@ -3,17 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
 import { type CliResult } from "../../../src/extension/commands/cliCommands";
-import { activateExtension, waitFor, workspaceRoot } from "./helpers";
-
-/** Waits (polling) until the run with `key` has ended; returns it. */
-async function finished(key: number, timeoutMs = 30_000) {
-  const api = await activateExtension();
-  return waitFor(
-    `run ${key} to end`,
-    () => api.runs().find((run) => run.key === key && run.exitCode !== undefined),
-    timeoutMs,
-  );
-}
+import { activateExtension, finishedRun, waitFor, workspaceRoot } from "./helpers";
 
 suite("run and setup commands @slow", () => {
   test("Dry Run plans a workstream through every step and runs none of its tools", async () => {
@@ -22,7 +12,7 @@ suite("run and setup commands @slow", () => {
       "workstreamPipeline.workstream.dryRun",
       "ws-run-hang",
     );
-    const run = await finished(key, 20_000);
+    const run = await finishedRun(key, 20_000);
     const transcript = run.transcript.join("");
     assert.equal(run.exitCode, 0, transcript);
     assert.ok(run.events.length > 0, "no events streamed");
@@ -38,14 +28,14 @@ suite("run and setup commands @slow", () => {
 
   test("Retry runs a failed workstream again as a new run", async () => {
     const api = await activateExtension();
-    const first = await finished(
+    const first = await finishedRun(
       await vscode.commands.executeCommand<number>("workstreamPipeline.workstream.run", "ws-run-xss"),
     );
     assert.notEqual(first.exitCode, 0);
     await waitFor("the tree to show the failure", () =>
       api.runStatus("ws-run-xss") === "failed" ? true : undefined,
     );
-    const again = await finished(
+    const again = await finishedRun(
       await vscode.commands.executeCommand<number>("workstreamPipeline.workstream.retry", "ws-run-xss"),
     );
     assert.notEqual(again.key, first.key);

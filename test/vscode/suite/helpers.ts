@@ -27,3 +27,13 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, timeo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Waits (polling) until the run with `key` has ended; returns it. */
+export async function finishedRun(key: number, timeoutMs = 30_000) {
+  const api = await activateExtension();
+  return waitFor(
+    `run ${key} to end`,
+    () => api.runs().find((run) => run.key === key && run.exitCode !== undefined),
+    timeoutMs,
+  );
+}

@@ -5,17 +5,7 @@ import path from "node:path";
 import * as vscode from "vscode";
 import { spawnCli } from "../../../src/extension/runs/cliProcess";
 import { descendantsOf, isAlive } from "../../../src/extension/runs/processTree";
-import { activateExtension, EXTENSION_ID, waitFor, workspaceRoot } from "./helpers";
-
-/** Waits (polling) until the run with `key` has ended; returns it. */
-async function finished(key: number, timeoutMs = 30_000) {
-  const api = await activateExtension();
-  return waitFor(
-    `run ${key} to end`,
-    () => api.runs().find((run) => run.key === key && run.exitCode !== undefined),
-    timeoutMs,
-  );
-}
+import { activateExtension, EXTENSION_ID, finishedRun, waitFor, workspaceRoot } from "./helpers";
 
 suite("runs @slow", () => {
   test("the run, review and setup commands are contributed with a category and registered", async () => {
@@ -57,7 +47,7 @@ suite("runs @slow", () => {
       "ws-run-ok",
     );
     assert.equal(typeof key, "number");
-    const run = await finished(key);
+    const run = await finishedRun(key);
     const transcript = run.transcript.join("");
     assert.equal(run.exitCode, 0, transcript);
     for (const line of ["▶ EDIT", "✔ EDIT", "▶ STATIC", "✔ STATIC", "▶ RUNTIME", "✔ RUNTIME", "→ done"])
@@ -78,7 +68,7 @@ suite("runs @slow", () => {
       "workstreamPipeline.workstream.run",
       "ws-run-xss",
     );
-    const run = await finished(key);
+    const run = await finishedRun(key);
     assert.notEqual(run.exitCode, 0);
     assert.equal(api.runStatus("ws-run-xss") ?? "failed", "failed");
     await waitFor("the panel to show the error detail", () => {
@@ -164,7 +154,7 @@ suite("runs @slow", () => {
       "workstreamPipeline.workstream.run",
       "ws-run-ok",
     );
-    assert.equal((await finished(key)).exitCode, 0);
+    assert.equal((await finishedRun(key)).exitCode, 0);
     commit("export const ok = 2;\n");
     const head = git("rev-parse", "HEAD");
     const outcome = await vscode.commands.executeCommand<{
