@@ -2,23 +2,14 @@
  * Carries out the scheduler's plan: starts workstreams as `planNext` says, at most N at once,
  * records blocked ones, and on cancel stops the tools and leaves store and worktrees consistent.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { type LoadedBundle } from "../../core/bundle/types";
 import { messageOf } from "../../core/errors";
 import { buildDag, planNext, type NodeStatus } from "../../core/orchestrator/plan";
 import { type RunStatus, type Store, type WorkstreamRow, type WorkstreamStatus } from "../../core/store";
-import {
-  branchExists,
-  combineCommits,
-  createWorktree,
-  removeWorktree,
-  resolveCommit,
-  workstreamBranch,
-} from "../git/gitRepo";
+import { branchExists, combineCommits, resolveCommit, workstreamBranch } from "../git/gitRepo";
 import { WorkstreamPipeline } from "./pipeline";
 import { RunRecorder, type EventListener } from "./recorder";
-import { claimWorkstream, type HeldClaim } from "./workstreamClaim";
+import { RunWorktrees } from "./runWorktrees";
 import { type OrchestratorSettings, type WorkstreamResult } from "./types";
 
 export interface ExecuteOptions {
@@ -170,59 +161,24 @@ export async function executeRun(
     }
     return base;
   };
-  // Worktrees of the workstreams next in line are created while the slots are busy, so a freed
-  // slot goes straight to the next one's edit tool (see prepareAhead).
-  const prepared = new Map<string, Promise<string>>();
 
-  // A workstream's worktree is touched only under its claim (see workstreamClaim), taken when the
-  // worktree is prepared or the workstream starts, and given up once its worktree is settled.
-  const claims = new Map<string, HeldClaim>();
-  const claim = (id: string): string | undefined => {
-    if (settings.dryRun || claims.has(id)) return undefined;
-    const result = claimWorkstream(settings.worktreesDir, id, runId);
-    if ("held" in result) {
-      claims.set(id, result.held);
-      return undefined;
-    }
-    const { pid, runId: other } = result.heldBy;
-    return `${id} is already being run by run ${other} (process ${pid}); its worktree is left alone`;
-  };
-  const release = (id: string) => {
-    claims.get(id)?.release();
-    claims.delete(id);
-  };
-
-  /**
-   * Creates detached worktrees for the workstreams that would start next if there were twice the
-   * slots. One kept from an earlier run (a failure, for inspection) is left to the real start, so a
-   * workstream this run never gets to does not lose it.
-   */
+  const worktrees = new RunWorktrees(settings, runId);
+  /** Prepares worktrees for the workstreams that would start next if there were twice the slots. */
   const prepareAhead = () => {
     const lookahead = planNext(dag, { status, maxParallel: Math.max(1, options.maxParallel) * 2 });
-    for (const action of lookahead.actions) {
-      const id = action.id;
-      if (action.type !== "start" || prepared.has(id) || existsSync(path.join(settings.worktreesDir, id)))
-        continue;
-      if (claim(id) !== undefined) continue; // its own start reports who holds it
-      const worktree = baseFor(id).then((base) =>
-        createWorktree(settings.repoRoot, settings.worktreesDir, id, base, { detached: true }),
-      );
-      // Whoever uses it sees a failure; until then it must not count as an unhandled rejection.
-      worktree.catch(() => undefined);
-      prepared.set(id, worktree);
-    }
+    for (const action of lookahead.actions)
+      if (action.type === "start") worktrees.prepare(action.id, () => baseFor(action.id));
   };
 
   const start = (id: string) => {
     const loaded = byId.get(id)!;
     status.set(id, "running");
-    const preparedWorktree = prepared.get(id);
-    prepared.delete(id);
+    const preparedWorktree = worktrees.take(id);
     let removal: Promise<unknown> | undefined;
     const task = (async () => {
       let outcome: WorkstreamOutcome;
       try {
-        const heldElsewhere = claim(id);
+        const heldElsewhere = worktrees.claim(id);
         if (heldElsewhere !== undefined) throw new Error(heldElsewhere);
         const wsBase = await baseFor(id);
         outcome = await new WorkstreamPipeline(settings, {
@@ -261,8 +217,8 @@ export async function executeRun(
         };
       }
       // The claim lasts until the worktree is removed, or, when it is kept, until now.
-      if (removal) void removal.then(() => release(id));
-      else release(id);
+      if (removal) void removal.then(() => worktrees.release(id));
+      else worktrees.release(id);
       results.set(id, outcome);
       const row = await store.getWorkstream(runId, id);
       if (typeof row.metadata?.commit === "string") commits.set(id, row.metadata.commit);
@@ -311,13 +267,8 @@ export async function executeRun(
     }
   }
 
-  // Prepared for workstreams that never started (a failure or cancel stopped the run): nothing in them.
-  for (const worktree of prepared.values())
-    cleanups.push(
-      worktree.then((folder) => removeWorktree(settings.repoRoot, folder)).catch(() => undefined),
-    );
   await Promise.all(cleanups);
-  for (const id of [...claims.keys()]) release(id);
+  await worktrees.settle();
   const finals = selected.map(({ bundle }) => status.get(bundle.id));
   const final: RunStatus = options.signal.aborted
     ? "cancelled"
