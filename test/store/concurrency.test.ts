@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { openStore } from "../../src/node/store";
 import { FIXTURES, bundleScript, integrityCheck, makeTempDir } from "./support";
@@ -10,15 +11,29 @@ interface WriterOutput {
   done: boolean;
 }
 
-function runWriter(script: string, file: string, label: string, seconds: number): Promise<WriterOutput> {
+function runWriter(
+  script: string,
+  file: string,
+  label: string,
+  seconds: number,
+  goFile: string,
+  onReady: () => void,
+): Promise<WriterOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, file, label, String(seconds), "65536", "200"], {
+    const child = spawn(process.execPath, [script, file, label, String(seconds), "65536", "200", goFile], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output: WriterOutput = { acked: new Map(), errorAcks: 0, done: false };
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    let ready = false;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      if (!ready && stdout.startsWith("ready\n")) {
+        ready = true;
+        onReady();
+      }
+    });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("exit", (code) => {
@@ -63,7 +78,18 @@ describe("state store: two writers and a reader at once @slow", function () {
       }
     })();
 
-    const [a, b] = await Promise.all([runWriter(script, file, "A", 3), runWriter(script, file, "B", 3)]);
+    // Both writers wait at a barrier until both are up, so a slow start of one cannot let the other
+    // finish alone (the check below needs their writes to overlap).
+    const goFile = path.join(temp.dir, "go");
+    let readyWriters = 0;
+    const onReady = () => {
+      readyWriters += 1;
+      if (readyWriters === 2) writeFileSync(goFile, "");
+    };
+    const [a, b] = await Promise.all([
+      runWriter(script, file, "A", 3, goFile, onReady),
+      runWriter(script, file, "B", 3, goFile, onReady),
+    ]);
     assert.ok(a.done && b.done, "both writers finished and closed");
     // Let the reader catch up with the last writes, then stop it.
     const total = a.acked.size + b.acked.size;
