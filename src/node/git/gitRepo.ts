@@ -99,10 +99,8 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
  * one repository, so those operations take turns per repository within this process. Even two adds
  * collide: an add reads every other worktree's admin folder, which a concurrent add may have created
  * but not yet filled ("failed to read .git/worktrees/<id>/commondir"; see test/orchestrator/worktrees.test.ts).
- */
-/**
- * Waiting operations by urgency: what a starting workstream waits on first, then worktrees prepared
- * ahead of their workstream, then removals, which nothing waits on.
+ * Waiting operations go by urgency: what a starting workstream waits on first, then worktrees
+ * prepared ahead of their workstream, then removals, which nothing waits on.
  */
 type WorktreeTurn = "urgent" | "ahead" | "cleanup";
 interface WorktreeTurns extends Record<WorktreeTurn, (() => void)[]> {

@@ -143,7 +143,6 @@ export async function executeRun(
   let stopReason: string | undefined;
   // A workstream whose tools are through hands its slot on before its commit (see NodeStatus).
   let slotFreed = wakeUpCall();
-  const cleanups: Promise<unknown>[] = [];
 
   // A ready workstream's base is final (its dependencies are done), so it is computed once.
   const bases = new Map<string, Promise<string>>();
@@ -194,8 +193,7 @@ export async function executeRun(
             slotFreed.wake();
           },
           deferCleanup: (cleanup) => {
-            removal = cleanup.catch(() => undefined);
-            cleanups.push(removal);
+            removal = cleanup;
           },
         }).run();
       } catch (error) {
@@ -217,8 +215,7 @@ export async function executeRun(
         };
       }
       // The claim lasts until the worktree is removed, or, when it is kept, until now.
-      if (removal) void removal.then(() => worktrees.release(id));
-      else worktrees.release(id);
+      worktrees.finish(id, removal);
       results.set(id, outcome);
       const row = await store.getWorkstream(runId, id);
       if (typeof row.metadata?.commit === "string") commits.set(id, row.metadata.commit);
@@ -267,7 +264,6 @@ export async function executeRun(
     }
   }
 
-  await Promise.all(cleanups);
   await worktrees.settle();
   const finals = selected.map(({ bundle }) => status.get(bundle.id));
   const final: RunStatus = options.signal.aborted

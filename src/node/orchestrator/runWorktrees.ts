@@ -11,6 +11,7 @@ import { claimWorkstream, type HeldClaim } from "./workstreamClaim";
 export class RunWorktrees {
   private readonly claims = new Map<string, HeldClaim>();
   private readonly prepared = new Map<string, Promise<string>>();
+  private readonly removals: Promise<void>[] = [];
 
   constructor(
     private readonly settings: OrchestratorSettings,
@@ -32,8 +33,16 @@ export class RunWorktrees {
     return `${id} is already being run by run ${runId} (process ${pid}); its worktree is left alone`;
   }
 
-  /** Gives up the claim on `id`, once its worktree is removed or kept. */
-  release(id: string): void {
+  /**
+   * `id` is over: its claim is given up once `removal` (its worktree's, when it is removed rather
+   * than kept) has finished; the run's `settle` waits for that removal.
+   */
+  finish(id: string, removal?: Promise<unknown>): void {
+    if (removal === undefined) return this.release(id);
+    this.removals.push(removal.catch(() => undefined).then(() => this.release(id)));
+  }
+
+  private release(id: string): void {
     this.claims.get(id)?.release();
     this.claims.delete(id);
   }
@@ -62,15 +71,19 @@ export class RunWorktrees {
     return worktree;
   }
 
-  /** At the run's end: removes the prepared worktrees nobody took, then gives up every claim. */
+  /**
+   * At the run's end: waits for the finished workstreams' removals, removes the prepared worktrees
+   * nobody took, then gives up every claim.
+   */
   async settle(): Promise<void> {
     const unused = [...this.prepared.values()];
     this.prepared.clear();
-    await Promise.all(
-      unused.map((worktree) =>
+    await Promise.all([
+      ...this.removals,
+      ...unused.map((worktree) =>
         worktree.then((folder) => removeWorktree(this.settings.repoRoot, folder)).catch(() => undefined),
       ),
-    );
+    ]);
     for (const id of [...this.claims.keys()]) this.release(id);
   }
 }
