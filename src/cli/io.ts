@@ -3,6 +3,12 @@ export interface CommandIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   out(text: string): void;
+  /**
+   * Resolves once the reader has taken what `out` queued. A command that writes megabytes in a
+   * synchronous loop awaits it between chunks: otherwise a pipe's whole output waits in memory
+   * (on 120,000 lines, that made `wsp spec index` into a pipe take 0.8 s instead of 0.6 s).
+   */
+  drained(): Promise<void>;
   err(text: string): void;
   /** True when stdout is a terminal, so live progress may redraw. */
   isTTY: boolean;
@@ -21,6 +27,10 @@ export function processIO(): CommandIO {
     cwd: process.cwd(),
     env: process.env,
     out: (text) => void process.stdout.write(text),
+    drained: () =>
+      process.stdout.writableNeedDrain
+        ? new Promise((resolve) => process.stdout.once("drain", resolve))
+        : Promise.resolve(),
     err: (text) => void process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
   };
@@ -40,6 +50,7 @@ export function captureIO(
     out(text: string) {
       io.stdout += text;
     },
+    drained: () => Promise.resolve(),
     err(text: string) {
       io.stderr += text;
     },

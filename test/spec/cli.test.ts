@@ -85,6 +85,41 @@ describe("wsp spec commands @slow", () => {
       assert.equal(line, `IDX-LONG-LINE-01: docs/long.md:1 - [IDX-LONG-LINE-01] ${"x".repeat(200 - 19)}`);
     });
 
+    it("hands each output chunk to a slow reader before scanning on, and loses no line", async () => {
+      const docs: Record<string, string> = {};
+      for (let file = 0; file < 40; file += 1) {
+        const lines = Array.from({ length: 40 }, (_, tag) => `[IDX-BULK-F${file}-${tag}] ${"y".repeat(60)}`);
+        docs[`docs/bulk/${String(file).padStart(2, "0")}.md`] = `${lines.join("\n")}\n`;
+      }
+      repo.write(docs);
+      const io = captureIO(repo.root);
+      let unread = 0;
+      let mostUnread = 0;
+      let chunks = 0;
+      const slowReader = {
+        ...io,
+        out(text: string) {
+          io.out(text);
+          chunks += 1;
+          unread += 1;
+          mostUnread = Math.max(mostUnread, unread);
+        },
+        drained: () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              unread = 0;
+              resolve();
+            }, 5),
+          ),
+      };
+      assert.equal(await specIndex({ docsDir: "docs/bulk" }, slowReader), 0);
+      assert.ok(chunks > 1, `expected several chunks, got ${chunks}`);
+      assert.equal(mostUnread, 1, "a chunk was written before the one before it was read");
+      const printed = io.stdout.split("\n").filter((line) => line !== "");
+      assert.equal(printed.length, 40 * 40);
+      assert.equal(printed[0], `IDX-BULK-F0-0: docs/bulk/00.md:1 - [IDX-BULK-F0-0] ${"y".repeat(60)}`);
+    });
+
     it("scans another directory with --docs-dir, and an empty one prints nothing", async () => {
       repo.write({ "specs/more/a.txt": "[IDX-OTHER-DIR-01]\n", "specs/empty/.keep": "" });
       const io = captureIO(repo.root);

@@ -85,11 +85,12 @@ export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<Bu
 /**
  * Docs only, in one pass that keeps no per-tag state: what `wsp spec index` needs, and the fastest
  * way to a cold listing of a large docs tree. With `onFile`, each doc's occurrences go there in
- * path order as it is scanned and are not kept (the result's `occurrences` is then empty).
+ * path order as it is scanned and are not kept (the result's `occurrences` is then empty); when
+ * `onFile` returns a promise (its output has to drain), the scan waits for it.
  */
 export async function collectDocTags(
   options: Omit<BuildSpecIndexOptions, "kinds" | "listRepositoryFiles">,
-  onFile?: (file: string, occurrences: readonly TagOccurrence[]) => void,
+  onFile?: (file: string, occurrences: readonly TagOccurrence[]) => Promise<void> | undefined,
 ): Promise<DocTags & { problems: FileProblem[] }> {
   const problems: FileProblem[] = [];
   const links = new Set<string>();
@@ -100,7 +101,8 @@ export async function collectDocTags(
     if ("problem" in result) problems.push({ file, message: result.problem });
     else {
       const occurrences = collector.add(file, result.text);
-      if (onFile !== undefined && occurrences.length > 0) onFile(file, occurrences);
+      const pending = occurrences.length > 0 ? onFile?.(file, occurrences) : undefined;
+      if (pending !== undefined) await pending;
     }
   }
   return { ...collector.result(), problems };

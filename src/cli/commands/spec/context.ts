@@ -80,7 +80,7 @@ export async function scanDocs(
   io: CommandIO,
   context: SpecContext,
   options: SpecCommonOptions,
-  onFile?: (file: string, occurrences: readonly TagOccurrence[]) => void,
+  onFile?: (file: string, occurrences: readonly TagOccurrence[]) => Promise<void> | undefined,
 ): Promise<DocTags> {
   const docsDir = resolveDocsDir(io, context, options.docsDir);
   const collected = await collectDocTags(

@@ -18,15 +18,16 @@ export async function specIndex(options: SpecIndexOptions, io: CommandIO): Promi
     throw new UserError(`--format must be text or json, not '${format}'`);
   const context = await loadSpecContext(io, options);
   if (format === "text") {
-    // Written as the scan goes, in large chunks: nothing per tag outlives its file.
+    // Written as the scan goes, in large chunks, each handed to the reader before the scan goes
+    // on: nothing per tag outlives its file.
     let text = "";
     const { diagnostics } = await scanDocs(io, context, options, (file, occurrences) => {
       for (const { idx, line, description } of occurrences)
         text += `${idx}: ${file}:${line} - ${description.slice(0, TEXT_DESCRIPTION_LENGTH)}\n`;
-      if (text.length >= OUTPUT_CHUNK_LENGTH) {
-        io.out(text);
-        text = "";
-      }
+      if (text.length < OUTPUT_CHUNK_LENGTH) return undefined;
+      io.out(text);
+      text = "";
+      return io.drained();
     });
     if (text !== "") io.out(text);
     reportDiagnostics(io, diagnostics);
