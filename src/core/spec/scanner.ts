@@ -39,6 +39,9 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isBodyChar = (c: number): boolean =>
   isUpper(c) || isDigit(c) || c === HYPHEN || isLower(c) || c === UNDERSCORE;
 
+/** A line without backticks has no inline code span. */
+const NO_SPANS: readonly number[] = [];
+
 /** An open fenced code block: its fence character and length, as CommonMark closes it. */
 interface Fence {
   char: number;
@@ -56,7 +59,10 @@ export function scanText(file: string, text: string, options: ScanOptions): File
   let nextLf = -2;
   let nextCr = -2;
   let nextBracket = -2;
+  let nextBacktick = -2;
+  // The current heading is copied out of the text (`detach`) only once a tag uses it.
   let heading: string | undefined;
+  let detachedHeading: string | undefined;
   let fence: Fence | undefined;
   let lineNumber = 0;
   let lineStart = base;
@@ -67,13 +73,14 @@ export function scanText(file: string, text: string, options: ScanOptions): File
     if (nextCr !== -1 && nextCr < lineStart) nextCr = text.indexOf("\r", lineStart);
     const lineEnd = Math.min(nextLf === -1 ? end : nextLf, nextCr === -1 ? end : nextCr);
     const breakLength =
-      lineEnd < end && text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? 2 : 1;
+      lineEnd + 1 < end && text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? 2 : 1;
 
     let lineHeading: string | undefined;
     let skipLine = false;
     if (options.markdown) {
       const indent = leadingSpaces(text, lineStart, lineEnd);
-      const first = indent <= 3 ? text.charCodeAt(lineStart + indent) : -1;
+      // Never read past the text: an out-of-range charCodeAt makes V8 throw away the optimised scanner.
+      const first = indent <= 3 && lineStart + indent < lineEnd ? text.charCodeAt(lineStart + indent) : -1;
       if (fence !== undefined) {
         skipLine = true;
         if (first === fence.char && closesFence(text, lineStart + indent, lineEnd, fence)) fence = undefined;
@@ -85,14 +92,17 @@ export function scanText(file: string, text: string, options: ScanOptions): File
         }
       } else if (first === HASH) {
         lineHeading = atxHeadingText(text, lineStart + indent, lineEnd);
-        if (lineHeading !== undefined) heading = lineHeading;
+        if (lineHeading !== undefined) {
+          heading = lineHeading;
+          detachedHeading = undefined;
+        }
       }
     }
 
     if (!skipLine) {
       let lineDescription: string | undefined;
       // Inline code spans of this line, as [start, end) pairs; computed once, for Markdown lines only.
-      let spans: number[] | undefined;
+      let spans: readonly number[] | undefined;
       let span = 0;
       let position = lineStart;
       while (position < lineEnd) {
@@ -102,7 +112,11 @@ export function scanText(file: string, text: string, options: ScanOptions): File
         position = open + 1;
         if (!startsWithIdxPrefix(text, open + 1)) continue;
         if (options.markdown) {
-          spans ??= inlineCodeSpans(text, lineStart, lineEnd);
+          if (nextBacktick !== -1 && nextBacktick < lineStart) nextBacktick = text.indexOf("`", lineStart);
+          spans ??=
+            nextBacktick !== -1 && nextBacktick < lineEnd
+              ? inlineCodeSpans(text, lineStart, lineEnd)
+              : NO_SPANS;
           while (span < spans.length && spans[span + 1] <= open) span += 2;
           if (span < spans.length && spans[span] <= open) {
             position = spans[span + 1]!;
@@ -146,7 +160,10 @@ export function scanText(file: string, text: string, options: ScanOptions): File
           }
           continue;
         }
-        lineDescription ??= clip(heading ?? text.slice(lineStart, lineEnd).trim());
+        lineDescription ??=
+          heading === undefined
+            ? detach(cap(text.slice(lineStart, lineEnd).trim()))
+            : (detachedHeading ??= detach(heading));
         occurrences.push({
           idx,
           file,
@@ -267,13 +284,13 @@ function atxHeadingText(text: string, from: number, to: number): string | undefi
   if (cut === 0) content = "";
   else if (cut < content.length && /\s/.test(content.charAt(cut - 1)))
     content = content.slice(0, cut).trimEnd();
-  return clip(content);
+  return cap(content);
 }
 
-function clip(description: string): string {
-  return detach(
-    description.length > MAX_DESCRIPTION_LENGTH ? description.slice(0, MAX_DESCRIPTION_LENGTH) : description,
-  );
+function cap(description: string): string {
+  return description.length > MAX_DESCRIPTION_LENGTH
+    ? description.slice(0, MAX_DESCRIPTION_LENGTH)
+    : description;
 }
 
 /**
