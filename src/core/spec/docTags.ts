@@ -22,8 +22,16 @@ export interface DocTagCollectorOptions {
 export class DocTagCollector {
   private readonly occurrences: TagOccurrence[] = [];
   private readonly diagnostics: SpecDiagnostic[] = [];
-  /** Where each tag's first heading occurrence so far is: its definition. */
-  private readonly headingDefinitions = new Map<string, { file: string; line: number }>();
+  /**
+   * Where each tag's first heading occurrence so far is (its definition): an index into the two
+   * arrays after it. Numbers rather than an object per tag: a large tree defines 100,000 tags, and
+   * the objects cost 9 of the 164 ms that collecting 20,000 docs took.
+   */
+  private readonly headingDefinitions = new Map<string, number>();
+  private readonly definitionFiles: number[] = [];
+  private readonly definitionLines: number[] = [];
+  /** The docs added so far, in order; definitionFiles holds indexes into it. */
+  private readonly files: string[] = [];
   private lastFile = "";
   private readonly keepOccurrences: boolean;
 
@@ -36,6 +44,7 @@ export class DocTagCollector {
     if (file <= this.lastFile)
       throw new RangeError(`docs must be added in path order: ${file} after ${this.lastFile}`);
     this.lastFile = file;
+    const fileNumber = this.files.push(file) - 1;
     const scan = scanText(file, text, { markdown: true });
     let fileDiagnostics: SpecDiagnostic[] | undefined =
       scan.diagnostics.length > 0 ? [...scan.diagnostics] : undefined;
@@ -44,9 +53,13 @@ export class DocTagCollector {
       if (!occurrence.inHeading) continue;
       const definition = this.headingDefinitions.get(occurrence.idx);
       if (definition === undefined) {
-        this.headingDefinitions.set(occurrence.idx, { file, line: occurrence.line });
+        this.headingDefinitions.set(occurrence.idx, this.definitionLines.length);
+        this.definitionFiles.push(fileNumber);
+        this.definitionLines.push(occurrence.line);
         continue;
       }
+      const definedIn = this.files[this.definitionFiles[definition]];
+      const definedAt = this.definitionLines[definition];
       const { idx, line, column, offset, length } = occurrence;
       (fileDiagnostics ??= []).push({
         file,
@@ -57,7 +70,7 @@ export class DocTagCollector {
         idx,
         code: "duplicate-definition",
         severity: "error",
-        message: `[${idx}] is defined twice: this heading and ${definition.file}:${definition.line}.`,
+        message: `[${idx}] is defined twice: this heading and ${definedIn}:${definedAt}.`,
       });
     }
     if (fileDiagnostics !== undefined) {
