@@ -1,33 +1,21 @@
 /** Helpers for the store tests: temp dirs, bundled child scripts, a raw integrity check. */
-import { buildSync } from "esbuild";
 import { copyFileSync, createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadSqlJs, locateWasm } from "../../src/node/store/sqlJs";
+import { bundleScript as bundleChildScript } from "../support/bundleScript";
 
 export function makeTempDir(prefix = "wsp-store-"): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/**
- * Bundles a child script (as esbuild bundles the CLI) into `outDir` with the WASM beside it, so
- * children start in ~100 ms instead of loading TypeScript through tsx each time.
- */
+/** A bundled child script (see test/support/bundleScript) with sql.js's WASM beside it. */
 export function bundleScript(entry: string, outDir: string): string {
-  const outfile = path.join(outDir, `${path.basename(entry, ".ts")}.js`);
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "error",
-  });
+  const script = bundleChildScript(entry, outDir);
   copyFileSync(locateWasm(), path.join(outDir, "sql-wasm.wasm"));
-  return outfile;
+  return script;
 }
 
 /** Runs PRAGMA integrity_check on the SQLite file itself (not through the store). */
