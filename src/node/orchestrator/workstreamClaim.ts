@@ -1,12 +1,16 @@
 /**
  * One workstream, one run at a time, across processes: two `wsp` processes (or two clicks in the
  * editor) running the same workstream would share `.worktrees/<id>`, and the second one's set-up
- * removes the first one's worktree mid-edit. A run claims a workstream with a file naming its
- * process and run, written whole and then hard-linked into place (a link fails when the name
- * exists, so exactly one claimer wins, and nobody ever reads a half-written claim); a claim whose
- * process is gone is stale and taken over.
+ * removes the first one's worktree mid-edit.
+ *
+ * A run claims a workstream with a numbered file in `.claims/<id>/`, naming its process and run,
+ * written whole and then hard-linked into place (a link fails when the name exists, and nobody ever
+ * reads a half-written claim). The highest number is the claim in force. When its process is gone,
+ * the next claimer takes the next number instead of deleting the stale file, so two processes
+ * taking over the same crashed claim at once race for one name and exactly one wins. A claimer
+ * whose link lands below a higher number (it listed before that number appeared) backs off.
  */
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export interface ClaimHolder {
@@ -20,8 +24,12 @@ export interface HeldClaim {
 
 export type ClaimResult = { held: HeldClaim } | { heldBy: ClaimHolder };
 
-export function claimFile(worktreesDir: string, wsId: string): string {
-  return path.join(worktreesDir, ".claims", `${wsId}.json`);
+const CLAIM_NAME = /^(\d+)\.json$/;
+/** Lost races before a claimer gives up and reports whoever holds the claim then. */
+const MAX_ATTEMPTS = 20;
+
+export function claimDirectory(worktreesDir: string, wsId: string): string {
+  return path.join(worktreesDir, ".claims", wsId);
 }
 
 function readHolder(file: string): ClaimHolder | undefined {
@@ -31,7 +39,7 @@ function readHolder(file: string): ClaimHolder | undefined {
       ? { pid: data.pid, runId: data.runId }
       : undefined;
   } catch {
-    return undefined; // unreadable or half-written: treated as stale
+    return undefined; // unreadable, or released a moment ago: holds nothing
   }
 }
 
@@ -45,42 +53,68 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The claim numbers present in the directory, highest first. */
+function claimNumbers(directory: string): number[] {
+  const numbers: number[] = [];
+  for (const name of readdirSync(directory)) {
+    const match = CLAIM_NAME.exec(name);
+    if (match) numbers.push(Number(match[1]));
+  }
+  return numbers.sort((a, b) => b - a);
+}
+
+function claimPath(directory: string, claim: number): string {
+  return path.join(directory, `${claim}.json`);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone: released, or cleared by the claimer that came after
+  }
+}
+
+/** The live holder of the highest claim, if its process still runs. */
+function liveHolder(directory: string, highest: number | undefined): ClaimHolder | undefined {
+  if (highest === undefined) return undefined;
+  const holder = readHolder(claimPath(directory, highest));
+  return holder !== undefined && isAlive(holder.pid) ? holder : undefined;
+}
+
 /** Claims `wsId` for this process's run `runId`, or says who holds it. */
 export function claimWorkstream(worktreesDir: string, wsId: string, runId: string): ClaimResult {
-  const file = claimFile(worktreesDir, wsId);
-  mkdirSync(path.dirname(file), { recursive: true });
+  const directory = claimDirectory(worktreesDir, wsId);
+  mkdirSync(directory, { recursive: true });
   const mine: ClaimHolder = { pid: process.pid, runId };
-  const staging = `${file}.${process.pid}.tmp`;
+  const staging = path.join(directory, `staging-${process.pid}.tmp`);
   writeFileSync(staging, JSON.stringify(mine));
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const [highest] = claimNumbers(directory);
+      const holder = liveHolder(directory, highest);
+      if (holder !== undefined) return { heldBy: holder };
+      const claim = (highest ?? -1) + 1;
+      const file = claimPath(directory, claim);
       try {
         linkSync(staging, file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const holder = readHolder(file);
-        if (holder && isAlive(holder.pid)) return { heldBy: holder };
-        // Stale: its process is gone (killed, crashed). Remove it and try again; if another process
-        // does the same at once, only one of the links wins.
-        try {
-          unlinkSync(file);
-        } catch {
-          // already removed by another process
-        }
+        continue; // another claimer took this number first; look again
+      }
+      const numbers = claimNumbers(directory);
+      if (numbers[0] !== claim) {
+        // A higher claim appeared while this one was being made: this one never counted.
+        removeQuietly(file);
         continue;
       }
-      return {
-        held: {
-          release: () => {
-            const holder = readHolder(file);
-            if (holder?.pid === mine.pid && holder.runId === mine.runId) unlinkSync(file);
-          },
-        },
-      };
+      // The older, stale claims are history now.
+      for (const older of numbers.slice(1)) removeQuietly(claimPath(directory, older));
+      return { held: { release: () => removeQuietly(file) } };
     }
   } finally {
     unlinkSync(staging);
   }
-  const holder = readHolder(file);
-  return { heldBy: holder ?? { pid: 0, runId: "unknown" } };
+  const [highest] = claimNumbers(directory);
+  return { heldBy: liveHolder(directory, highest) ?? { pid: 0, runId: "unknown" } };
 }
