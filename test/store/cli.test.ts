@@ -112,6 +112,46 @@ describe("wsp db", () => {
     assert.match(text.stdout, /^#2 \S+Z r2\/ws-9 step_start \{"step":"edit"\}\n$/);
   });
 
+  it("events hands each batch to a slow reader before reading the next, and loses none", async () => {
+    const file = path.join(temp.dir, "many.db");
+    const store = await openStore({ path: file });
+    await store.createRun({ runId: "r1" });
+    for (let i = 0; i < 2500; i++)
+      await store.recordEvent({ runId: "r1", wsId: "ws-1", type: "tool_run", payload: { i } });
+    await store.close();
+    const io = captureIO(temp.dir);
+    let unread = 0;
+    let mostUnread = 0;
+    let writes = 0;
+    const slowReader = {
+      ...io,
+      out(text: string) {
+        io.out(text);
+        writes += 1;
+        unread += 1;
+        mostUnread = Math.max(mostUnread, unread);
+      },
+      drained: () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            unread = 0;
+            resolve();
+          }, 5),
+        ),
+    };
+    assert.equal(await dbEvents({ db: file, json: true }, slowReader), 0);
+    assert.equal(writes, 3, "one write per batch of 1,000 events");
+    assert.equal(mostUnread, 1, "a batch was written before the one before it was read");
+    const ids = io.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { id: number }).id);
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 2500 }, (_, index) => index + 1),
+    );
+  });
+
   it("events --follow prints events as other processes write them, until stopped", async () => {
     const file = await seeded();
     const io = captureIO(temp.dir);

@@ -69,8 +69,10 @@ export async function dbEvents(
     ...(options.run === undefined ? {} : { runId: options.run }),
     ...(options.ws === undefined ? {} : { wsId: options.ws }),
   };
-  const print = (event: EventRow): void =>
-    io.out(options.json === true ? `${JSON.stringify(eventJson(event))}\n` : formatEvent(event));
+  const format = (event: EventRow): string =>
+    options.json === true ? `${JSON.stringify(eventJson(event))}\n` : formatEvent(event);
+  // Each write waits for a slow reader (a pager, `| head`): a million events into a pipe used to
+  // queue in memory (420 MB for 300,000) before the first one reached it.
   return withReader(options, io, async (store) => {
     if (options.follow === true) {
       for await (const event of store.followEvents({
@@ -78,14 +80,16 @@ export async function dbEvents(
         afterId,
         ...(signal === undefined ? {} : { signal }),
       })) {
-        print(event);
+        io.out(format(event));
+        await io.drained();
       }
       return 0;
     }
     let last = afterId;
     for (;;) {
       const batch = await store.eventsAfter(last, { ...filter, limit: 1000 });
-      batch.forEach(print);
+      if (batch.length > 0) io.out(batch.map(format).join(""));
+      await io.drained();
       if (batch.length < 1000) return 0;
       last = batch[batch.length - 1]?.id ?? last;
     }
