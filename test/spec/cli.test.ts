@@ -5,6 +5,7 @@ import path from "node:path";
 import { UserError } from "../../src/core/errors";
 import { captureIO } from "../../src/cli/io";
 import { specCoverage, specIndex, specMap } from "../../src/cli/commands/spec";
+import { slowReader } from "../support/slowReader";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";
 
 const SPEC = [
@@ -93,28 +94,10 @@ describe("wsp spec commands @slow", () => {
       }
       repo.write(docs);
       const io = captureIO(repo.root);
-      let unread = 0;
-      let mostUnread = 0;
-      let chunks = 0;
-      const slowReader = {
-        ...io,
-        out(text: string) {
-          io.out(text);
-          chunks += 1;
-          unread += 1;
-          mostUnread = Math.max(mostUnread, unread);
-        },
-        drained: () =>
-          new Promise<void>((resolve) =>
-            setTimeout(() => {
-              unread = 0;
-              resolve();
-            }, 5),
-          ),
-      };
-      assert.equal(await specIndex({ docsDir: "docs/bulk" }, slowReader), 0);
-      assert.ok(chunks > 1, `expected several chunks, got ${chunks}`);
-      assert.equal(mostUnread, 1, "a chunk was written before the one before it was read");
+      const reader = slowReader(io);
+      assert.equal(await specIndex({ docsDir: "docs/bulk" }, reader.io), 0);
+      assert.ok(reader.writes > 1, `expected several chunks, got ${reader.writes}`);
+      assert.equal(reader.mostUnread, 1, "a chunk was written before the one before it was read");
       const printed = io.stdout.split("\n").filter((line) => line !== "");
       assert.equal(printed.length, 40 * 40);
       assert.equal(printed[0], `IDX-BULK-F0-0: docs/bulk/00.md:1 - [IDX-BULK-F0-0] ${"y".repeat(60)}`);

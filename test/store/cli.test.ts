@@ -6,6 +6,7 @@ import { captureIO } from "../../src/cli/io";
 import { dbEvents, dbInit, dbInspect, dbRuns } from "../../src/cli/commands/db";
 import { UserError } from "../../src/core/errors";
 import { openStore } from "../../src/node/store";
+import { slowReader } from "../support/slowReader";
 import { makeTempDir } from "./support";
 
 const CLI = path.join(__dirname, "..", "..", "dist", "cli.js");
@@ -120,28 +121,10 @@ describe("wsp db", () => {
       await store.recordEvent({ runId: "r1", wsId: "ws-1", type: "tool_run", payload: { i } });
     await store.close();
     const io = captureIO(temp.dir);
-    let unread = 0;
-    let mostUnread = 0;
-    let writes = 0;
-    const slowReader = {
-      ...io,
-      out(text: string) {
-        io.out(text);
-        writes += 1;
-        unread += 1;
-        mostUnread = Math.max(mostUnread, unread);
-      },
-      drained: () =>
-        new Promise<void>((resolve) =>
-          setTimeout(() => {
-            unread = 0;
-            resolve();
-          }, 5),
-        ),
-    };
-    assert.equal(await dbEvents({ db: file, json: true }, slowReader), 0);
-    assert.equal(writes, 3, "one write per batch of 1,000 events");
-    assert.equal(mostUnread, 1, "a batch was written before the one before it was read");
+    const reader = slowReader(io);
+    assert.equal(await dbEvents({ db: file, json: true }, reader.io), 0);
+    assert.equal(reader.writes, 3, "one write per batch of 1,000 events");
+    assert.equal(reader.mostUnread, 1, "a batch was written before the one before it was read");
     const ids = io.stdout
       .trim()
       .split("\n")
