@@ -18,7 +18,16 @@ export function allRows(statement: Statement, params: SqlValue[] = []): ParamsOb
   const rows: ParamsObject[] = [];
   try {
     statement.bind(params);
-    while (statement.step()) rows.push(statement.getAsObject());
+    // The column names once, not per row as getAsObject() asks SQLite for them: listing 300,000
+    // events spent a quarter of its time there.
+    let columns: string[] | undefined;
+    while (statement.step()) {
+      columns ??= statement.getColumnNames();
+      const values = statement.get();
+      const row: ParamsObject = {};
+      for (let column = 0; column < columns.length; column++) row[columns[column]] = values[column];
+      rows.push(row);
+    }
   } finally {
     statement.reset();
   }
