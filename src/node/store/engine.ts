@@ -409,9 +409,10 @@ export class JournaledDb {
 
   /** Holds the lock across back-to-back writes; it is released once the event loop turns. */
   private async lease(): Promise<void> {
-    if (this.lock.isHeld && Date.now() - this.leaseStartedAt < (this.options.maxLeaseMs ?? 50)) return;
+    const leaseLeft = Date.now() - this.leaseStartedAt < (this.options.maxLeaseMs ?? 50);
+    if (this.lock.isHeld && leaseLeft && !this.lock.isWanted()) return;
     if (this.lock.isHeld) {
-      // Held long enough: let a waiting writer in before taking it again.
+      // Held long enough, or another writer asks for a turn: let it in before taking it again.
       this.lock.release();
       await new Promise((resolve) => setTimeout(resolve, 2));
     }

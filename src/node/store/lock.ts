@@ -2,13 +2,30 @@
  * A cross-process lock file (`<db>.lock`, made by link(2), which fails if it exists) holding "pid token". A holder killed
  * with -9 leaves it behind; a waiter breaks it once the pid is gone. Breaking goes through a second
  * O_EXCL file so two waiters never both break it and one of them remove the other's fresh lock.
+ *
+ * Turns are fair: a waiter leaves `<db>.lock.want` naming itself, and anyone coming for a free lock
+ * lets that waiter in first. Without it, a process writing in a tight loop took the lock back within
+ * a millisecond of giving it up, and another writer wanting one write every 5 ms got 27 writes in
+ * 3 s, with gaps of 370 ms.
  */
-import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { randomBytes } from "node:crypto";
 import { UserError } from "../../core/errors";
 
 /** An empty lock older than this was left by a holder killed between create and write. */
 const EMPTY_LOCK_GRACE_MS = 2000;
+/** Longest anyone stands back for a waiter that does not take its turn. */
+const MAX_YIELD_MS = 200;
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
@@ -29,8 +46,12 @@ export class FileLock {
    */
   private staged = false;
 
+  /** Where a waiter asks for the next turn (see the file comment). */
+  private readonly wantPath: string;
+
   constructor(readonly lockPath: string) {
     this.staging = `${lockPath}.${process.pid}.${this.nonce}`;
+    this.wantPath = `${lockPath}.want`;
   }
 
   get isHeld(): boolean {
@@ -84,16 +105,65 @@ export class FileLock {
   }
 
   async acquire(options: LockOptions = {}): Promise<void> {
+    if (this.held) return;
     const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+    await this.letWaiterFirst(Math.min(deadline, Date.now() + MAX_YIELD_MS));
     let pause = 1;
-    while (!this.tryAcquire()) {
-      if (Date.now() > deadline) {
-        throw new UserError(
-          `The state store is locked by another process (${this.lockPath}: ${readQuietly(this.lockPath) || "empty"}).`,
-        );
+    let waited = false;
+    try {
+      while (!this.tryAcquire()) {
+        waited = true;
+        this.askForTurn();
+        if (Date.now() > deadline) {
+          throw new UserError(
+            `The state store is locked by another process (${this.lockPath}: ${readQuietly(this.lockPath) || "empty"}).`,
+          );
+        }
+        await sleep(pause);
+        pause = Math.min(pause * 2, 4);
       }
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      pause = Math.min(pause * 2, 8);
+    } finally {
+      if (waited && readQuietly(this.wantPath) === this.token) unlinkQuietly(this.wantPath);
+    }
+  }
+
+  /** True when another process waits for this lock (see the file comment). */
+  isWanted(): boolean {
+    return existsSync(this.wantPath);
+  }
+
+  /** Leaves the want file naming this lock, unless another waiter's is there already. */
+  private askForTurn(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.wantPath, "wx");
+    } catch {
+      return; // someone else's turn comes first; ours is asked for once theirs is taken
+    }
+    try {
+      writeSync(fd, this.token);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Waits while another live waiter asks for the next turn, up to `until`. */
+  private async letWaiterFirst(until: number): Promise<void> {
+    while (existsSync(this.wantPath)) {
+      const want = readQuietly(this.wantPath);
+      if (want === this.token) return;
+      if (want !== "" && !isStale(this.wantPath, want)) {
+        if (Date.now() > until) return;
+        await sleep(1);
+        continue;
+      }
+      // Its waiter is gone (or the file is empty past the grace period): clear it, unless it changed.
+      if (want === "" && ageMs(this.wantPath) <= EMPTY_LOCK_GRACE_MS) {
+        if (Date.now() > until) return;
+        await sleep(1);
+        continue;
+      }
+      if (readQuietly(this.wantPath) === want) unlinkQuietly(this.wantPath);
     }
   }
 
@@ -139,6 +209,10 @@ export function processAlive(pid: number): boolean {
   } catch (error) {
     return codeOf(error) === "EPERM";
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function ageMs(file: string): number {
