@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readdirSync, unlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openStore } from "../../src/node/store";
 import { makeTempDir } from "./support";
@@ -60,5 +61,28 @@ describe("state store: the writer's lock file", () => {
       await store.close();
     }
     assert.deepEqual(lockFiles(temp.dir), []);
+  });
+
+  it("clears a turn request left by a waiter that is gone, and stands back only so long for a live one", async () => {
+    const file = path.join(temp.dir, "pipeline.db");
+    const want = `${file}.lock.want`;
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    writeFileSync(want, `${gone} 0123456789ab`);
+    const store = await openStore({ path: file });
+    try {
+      await store.recordEvent({ runId: null, wsId: null, type: "first", payload: {} });
+      assert.ok(!existsSync(want), "the dead waiter's request is cleared");
+      await turn();
+      // A waiter that never takes its turn (it lives, but does not come back) delays a writer, not stops it.
+      writeFileSync(want, `${process.pid} 0123456789ab`);
+      await store.recordEvent({ runId: null, wsId: null, type: "second", payload: {} });
+      assert.deepEqual(
+        (await store.eventsAfter(0)).map((event) => event.type),
+        ["first", "second"],
+      );
+      assert.ok(existsSync(want), "a live waiter's request stays for it to take");
+    } finally {
+      await store.close();
+    }
   });
 });

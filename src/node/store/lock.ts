@@ -152,18 +152,13 @@ export class FileLock {
     while (existsSync(this.wantPath)) {
       const want = readQuietly(this.wantPath);
       if (want === this.token) return;
-      if (want !== "" && !isStale(this.wantPath, want)) {
-        if (Date.now() > until) return;
-        await sleep(1);
+      if (isStale(this.wantPath, want)) {
+        // Its waiter is gone: clear the file, unless a new waiter wrote it meanwhile.
+        if (readQuietly(this.wantPath) === want) unlinkQuietly(this.wantPath);
         continue;
       }
-      // Its waiter is gone (or the file is empty past the grace period): clear it, unless it changed.
-      if (want === "" && ageMs(this.wantPath) <= EMPTY_LOCK_GRACE_MS) {
-        if (Date.now() > until) return;
-        await sleep(1);
-        continue;
-      }
-      if (readQuietly(this.wantPath) === want) unlinkQuietly(this.wantPath);
+      if (Date.now() > until) return;
+      await sleep(1);
     }
   }
 
