@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { openStore } from "../../src/node/store";
-import { FIXTURES, bundleScript, integrityCheck, makeTempDir } from "./support";
+import { FIXTURES, bundleScript, integrityCheck, makeTempDir, runChild } from "./support";
 
 interface WriterOutput {
   acked: Map<number, number>;
@@ -11,7 +10,7 @@ interface WriterOutput {
   done: boolean;
 }
 
-function runWriter(
+async function runWriter(
   script: string,
   file: string,
   label: string,
@@ -19,34 +18,15 @@ function runWriter(
   goFile: string,
   onReady: () => void,
 ): Promise<WriterOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, file, label, String(seconds), "65536", "200", goFile], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const output: WriterOutput = { acked: new Map(), errorAcks: 0, done: false };
-    let stdout = "";
-    let stderr = "";
-    let ready = false;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      if (!ready && stdout.startsWith("ready\n")) {
-        ready = true;
-        onReady();
-      }
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      for (const line of stdout.split("\n")) {
-        const [kind, id, i] = line.split(" ");
-        if (kind === "ack") output.acked.set(Number(id), Number(i));
-        if (kind === "err") output.errorAcks++;
-        if (kind === "done") output.done = true;
-      }
-      if (code !== 0) reject(new Error(`writer ${label} exited ${String(code)}: ${stderr}`));
-      else resolve(output);
-    });
-  });
+  const stdout = await runChild(script, [file, label, String(seconds), "65536", "200", goFile], onReady);
+  const output: WriterOutput = { acked: new Map(), errorAcks: 0, done: false };
+  for (const line of stdout.split("\n")) {
+    const [kind, id, i] = line.split(" ");
+    if (kind === "ack") output.acked.set(Number(id), Number(i));
+    if (kind === "err") output.errorAcks++;
+    if (kind === "done") output.done = true;
+  }
+  return output;
 }
 
 describe("state store: two writers and a reader at once @slow", function () {

@@ -1,32 +1,15 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { openStore } from "../../src/node/store";
-import { FIXTURES, bundleScript, makeTempDir } from "./support";
+import { FIXTURES, bundleScript, makeTempDir, runChild } from "./support";
 
-/** Runs a paced writer; resolves with its write count once `ready` was seen and it exited. */
-function pacedWriter(script: string, args: string[], onReady: () => void = () => undefined): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let ready = false;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      if (!ready && stdout.startsWith("ready\n")) {
-        ready = true;
-        onReady();
-      }
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const writes = /writes (\d+)/.exec(stdout);
-      if (code !== 0 || !writes) reject(new Error(`writer exited ${String(code)}: ${stderr}`));
-      else resolve(Number(writes[1]));
-    });
-  });
+/** Runs a paced writer to its end; resolves with how many writes it made. */
+async function pacedWriter(script: string, args: string[], onReady?: () => void): Promise<number> {
+  const stdout = await runChild(script, args, onReady);
+  const writes = /writes (\d+)/.exec(stdout);
+  if (!writes) throw new Error(`no write count from the writer: ${stdout}`);
+  return Number(writes[1]);
 }
 
 describe("state store: lock turns between writers @slow", function () {
