@@ -12,6 +12,7 @@
  */
 import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { processAlive } from "../process/processAlive";
 
 export interface ClaimHolder {
   pid: number;
@@ -43,16 +44,6 @@ function readHolder(file: string): ClaimHolder | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** The claim numbers present in the directory, highest first. */
 function claimNumbers(directory: string): number[] {
   const numbers: number[] = [];
@@ -79,7 +70,7 @@ function removeQuietly(file: string): void {
 function liveHolder(directory: string, highest: number | undefined): ClaimHolder | undefined {
   if (highest === undefined) return undefined;
   const holder = readHolder(claimPath(directory, highest));
-  return holder !== undefined && isAlive(holder.pid) ? holder : undefined;
+  return holder !== undefined && processAlive(holder.pid) ? holder : undefined;
 }
 
 /** Claims `wsId` for this process's run `runId`, or says who holds it. */

@@ -21,6 +21,7 @@ import {
 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { UserError } from "../../core/errors";
+import { processAlive } from "../process/processAlive";
 
 /** An empty lock older than this was left by a holder killed between create and write. */
 const EMPTY_LOCK_GRACE_MS = 2000;
@@ -195,15 +196,6 @@ function isStale(lockPath: string, content: string): boolean {
   const pid = Number(content.split(" ")[0]);
   if (!Number.isInteger(pid) || pid <= 0) return true;
   return !processAlive(pid);
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return codeOf(error) === "EPERM";
-  }
 }
 
 function sleep(ms: number): Promise<void> {
