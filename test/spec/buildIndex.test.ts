@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildSpecIndex } from "../../src/node/spec/buildIndex";
+import { buildSpecIndex, collectDocTags } from "../../src/node/spec/buildIndex";
 import { DEFAULT_SCAN_CONFIG } from "../../src/node/spec/config";
 import { listGitFiles } from "../../src/node/spec/gitFiles";
 import { createTempDir, createTempRepo } from "../support/tempRepo";
@@ -48,6 +48,27 @@ describe("spec: building the index from a repository @slow", () => {
       mkdirSync(path.join(repo.root, "docs"));
       const empty = await buildSpecIndex({ root: repo.root, scan: DEFAULT_SCAN_CONFIG, kinds: docsOnly });
       assert.deepEqual([empty.index.allTags(), empty.problems], [[], []]);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it("reads docs larger than its read buffer whole, and a small doc after a large one holds only its own text", async () => {
+    // 300,000 two-byte characters: the reused read buffer grows several times, with characters
+    // split across its boundaries, before the tag at the very end.
+    const large = `${"é".repeat(300_000)} [IDX-BIG-END-01]`;
+    const repo = createTempRepo({ "docs/a-large.md": large, "docs/b-small.md": "[IDX-SMALL-X-01]\n" });
+    try {
+      const { occurrences, problems } = await collectDocTags({ root: repo.root, scan: DEFAULT_SCAN_CONFIG });
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        occurrences.map(({ idx, file, line, column }) => [idx, file, line, column]),
+        [
+          ["IDX-BIG-END-01", "docs/a-large.md", 1, 300_002],
+          ["IDX-SMALL-X-01", "docs/b-small.md", 1, 1],
+        ],
+      );
+      assert.equal(occurrences[1].description, "[IDX-SMALL-X-01]");
     } finally {
       repo.remove();
     }
