@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { couldOverlap, PathIndex, scopeMatcher } from "./globs";
+import picomatch from "picomatch";
+import { couldOverlap, isLiteralEntry, PathIndex, scopeMatcher, type IndexedPath } from "./globs";
+
+const paths = (found: readonly IndexedPath[]): string[] => found.map((file) => file.path).sort();
 
 describe("scope globs", () => {
   it("matches literal entries as a file or a directory, globs through picomatch", () => {
@@ -10,7 +13,7 @@ describe("scope globs", () => {
       "scripts/aim_x.py",
       ".github/ci.yml",
     ]);
-    const match = (entry: string): string[] => index.match(scopeMatcher(entry)).sort();
+    const match = (entry: string): string[] => paths(index.match(scopeMatcher(entry)));
     assert.deepEqual(match("aim"), ["aim/a.py", "aim/sub/b.py"]);
     assert.deepEqual(match("scripts/aim_*.py"), ["scripts/aim_x.py"]);
     assert.deepEqual(match("**/*.yml"), [".github/ci.yml"]);
@@ -24,13 +27,39 @@ describe("scope globs", () => {
     assert.equal(index.add("a/b/c.ts"), false);
     assert.equal(index.add("a/d.ts"), true);
     assert.equal(index.remove("a/b/c.ts"), false);
-    assert.deepEqual(index.match(scopeMatcher("a")).sort(), ["a/b/c.ts", "a/d.ts"]);
+    assert.deepEqual(paths(index.match(scopeMatcher("a"))), ["a/b/c.ts", "a/d.ts"]);
     assert.equal(index.remove("a/b/c.ts"), true);
-    assert.deepEqual(index.match(scopeMatcher("a/b")), []);
-    assert.deepEqual(index.match(scopeMatcher("**")), ["a/d.ts"]);
+    assert.deepEqual(paths(index.match(scopeMatcher("a/b"))), []);
+    assert.deepEqual(paths(index.match(scopeMatcher("**"))), ["a/d.ts"]);
     assert.equal(index.remove("a/d.ts"), true);
     assert.equal(index.size, 0);
-    assert.deepEqual(index.match(scopeMatcher("**")), []);
+    assert.deepEqual(paths(index.match(scopeMatcher("**"))), []);
+  });
+
+  it("re-creates a pruned directory for the next file added to it, and never reuses an id", () => {
+    const index = new PathIndex(["x/a.ts"]);
+    const [first] = index.match(scopeMatcher("x"));
+    assert.equal(index.remove("x/a.ts"), true);
+    assert.deepEqual(paths(index.match(scopeMatcher("x"))), []);
+    assert.equal(index.add("x/b.ts"), true);
+    const [second] = index.match(scopeMatcher("x"));
+    assert.equal(second.path, "x/b.ts");
+    assert.notEqual(second.id, first.id);
+    assert.ok(second.id < index.idLimit);
+    assert.deepEqual(paths(index.match(scopeMatcher("**"))), ["x/b.ts"]);
+  });
+
+  it("classifies entries as literal exactly as picomatch's scan does, shortcut or not", () => {
+    const alphabet = "ab/.*?[]{}()!+@,-\\";
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const entries = ["{*", "[b}*", "a/*.js", "a/?.js", "a[b", "a{b,c}", "!a", "@(x)", "\\*", "a/b.c"];
+    for (let count = 0; count < 5000; count++) {
+      let entry = "";
+      for (let length = 1 + (next() % 8); length > 0; length--) entry += alphabet[next() % alphabet.length];
+      entries.push(entry);
+    }
+    for (const entry of entries) assert.equal(isLiteralEntry(entry), !picomatch.scan(entry).isGlob, entry);
   });
 
   const cases: [string, string, boolean][] = [

@@ -19,9 +19,17 @@ const matchers = new Map<string, ScopeMatcher>();
 
 const globCharacters = /[*?[\]{}()!+@]/;
 
+/**
+ * A star or a question mark with no escape, bracket, brace, paren or extglob sign before it is a glob
+ * for picomatch without asking it (after an unclosed brace, say, picomatch reads a star as literal).
+ */
+const plainGlob = /^[^\\[\]{}()!+@]*[*?]/;
+
 /** True when the entry has no glob syntax, so it names a file or a directory. */
 export function isLiteralEntry(entry: string): boolean {
-  return !globCharacters.test(entry) || !picomatch.scan(entry).isGlob;
+  // picomatch.scan builds a token list: worth it only for brackets, braces and the like.
+  if (!globCharacters.test(entry)) return true;
+  return !plainGlob.test(entry) && !picomatch.scan(entry).isGlob;
 }
 
 /** The matcher for a normalised entry; compiled once per distinct entry and reused. */
@@ -46,9 +54,21 @@ export function scopeMatcher(entry: string): ScopeMatcher {
   return matcher;
 }
 
+/** A path in a PathIndex. The id is dense and never reused, so callers can keep per-file state in arrays. */
+export interface IndexedPath {
+  readonly path: string;
+  readonly id: number;
+}
+
+interface IndexedFile extends IndexedPath {
+  /** How many sources hold this path. */
+  sources: number;
+}
+
 interface DirectoryNode {
-  /** Files directly in this directory, as full repository paths. */
-  files: string[];
+  path: string;
+  /** Files directly in this directory. */
+  files: IndexedFile[];
   /** Subdirectories, as full repository paths. */
   directories: string[];
 }
@@ -59,68 +79,100 @@ interface DirectoryNode {
  * a walk of its own subtree; a glob walks only the subtree of its static base.
  */
 export class PathIndex {
-  private readonly counts = new Map<string, number>();
+  private readonly files = new Map<string, IndexedFile>();
   private readonly directories = new Map<string, DirectoryNode>();
+  /** The directory of the last file added: listings arrive grouped by directory, so most adds skip a look-up. */
+  private lastDirectory: DirectoryNode | undefined;
+  private nextId = 0;
 
   constructor(files: Iterable<string> = []) {
     for (const file of files) this.add(file);
   }
 
   get size(): number {
-    return this.counts.size;
+    return this.files.size;
+  }
+
+  /** One more than the largest id handed out so far. */
+  get idLimit(): number {
+    return this.nextId;
   }
 
   has(file: string): boolean {
-    return this.counts.has(file);
+    return this.files.has(file);
   }
 
   /** Counts one more source for `file`; true when the file was not present before. */
   add(file: string): boolean {
-    const count = this.counts.get(file);
-    this.counts.set(file, (count ?? 0) + 1);
-    if (count !== undefined) return false;
-    const slash = file.lastIndexOf("/");
-    this.directory(slash < 0 ? "" : file.slice(0, slash)).files.push(file);
+    const known = this.files.get(file);
+    if (known !== undefined) {
+      known.sources++;
+      return false;
+    }
+    const record: IndexedFile = { path: file, id: this.nextId++, sources: 1 };
+    this.files.set(file, record);
+    this.directoryOf(file).files.push(record);
     return true;
   }
 
   /** Counts one source less for `file`; true when no source holds it any more. */
   remove(file: string): boolean {
-    const count = this.counts.get(file);
-    if (count === undefined) return false;
-    if (count > 1) {
-      this.counts.set(file, count - 1);
-      return false;
-    }
-    this.counts.delete(file);
-    const slash = file.lastIndexOf("/");
-    const parent = slash < 0 ? "" : file.slice(0, slash);
-    const node = this.directories.get(parent)!;
-    node.files.splice(node.files.indexOf(file), 1);
-    this.prune(parent, node);
+    const record = this.files.get(file);
+    if (record === undefined) return false;
+    if (--record.sources > 0) return false;
+    this.files.delete(file);
+    const node = this.directoryOf(file);
+    node.files.splice(node.files.indexOf(record), 1);
+    this.prune(node);
     return true;
   }
 
   /** Files that `matcher` matches, in no particular order. */
-  match(matcher: ScopeMatcher): string[] {
-    const found: string[] = [];
-    if (matcher.literal && this.counts.has(matcher.entry)) found.push(matcher.entry);
-    // Every file below the literal entry or the glob's base, at any depth.
-    const start = this.directories.get(matcher.literal ? matcher.entry : matcher.base);
-    if (!start) return found;
+  match(matcher: ScopeMatcher): IndexedPath[] {
+    return matcher.literal ? this.below(matcher.entry) : this.matchGlob(matcher);
+  }
+
+  /** The file `entry` names and every file below the directory it names. */
+  below(entry: string): IndexedPath[] {
+    const found: IndexedPath[] = [];
+    const exact = this.files.get(entry);
+    if (exact !== undefined) found.push(exact);
+    const start = this.directories.get(entry);
+    if (start) this.walk(start, (file) => found.push(file));
+    return found;
+  }
+
+  private matchGlob(matcher: ScopeMatcher): IndexedPath[] {
+    const found: IndexedPath[] = [];
+    const start = this.directories.get(matcher.base);
+    if (start)
+      this.walk(start, (file) => {
+        if (matcher.test(file.path)) found.push(file);
+      });
+    return found;
+  }
+
+  /** Every file at any depth below `start`. */
+  private walk(start: DirectoryNode, visit: (file: IndexedFile) => void): void {
     const pending = [start];
     for (let node = pending.pop(); node; node = pending.pop()) {
-      if (matcher.literal) for (const file of node.files) found.push(file);
-      else for (const file of node.files) if (matcher.test(file)) found.push(file);
+      for (const file of node.files) visit(file);
       for (const child of node.directories) pending.push(this.directories.get(child)!);
     }
-    return found;
+  }
+
+  private directoryOf(file: string): DirectoryNode {
+    const slash = file.lastIndexOf("/");
+    const length = slash < 0 ? 0 : slash;
+    const last = this.lastDirectory;
+    if (last !== undefined && last.path.length === length && file.startsWith(last.path)) return last;
+    return (this.lastDirectory = this.directory(file.slice(0, length)));
   }
 
   private directory(path: string): DirectoryNode {
     let node = this.directories.get(path);
     if (node) return node;
-    node = { files: [], directories: [] };
+    node = { path, files: [], directories: [] };
     this.directories.set(path, node);
     if (path !== "") {
       const slash = path.lastIndexOf("/");
@@ -129,14 +181,15 @@ export class PathIndex {
     return node;
   }
 
-  private prune(path: string, node: DirectoryNode): void {
+  private prune(node: DirectoryNode): void {
+    const { path } = node;
     if (path === "" || node.files.length > 0 || node.directories.length > 0) return;
     this.directories.delete(path);
+    if (this.lastDirectory === node) this.lastDirectory = undefined;
     const slash = path.lastIndexOf("/");
-    const parentPath = slash < 0 ? "" : path.slice(0, slash);
-    const parent = this.directories.get(parentPath)!;
+    const parent = this.directories.get(slash < 0 ? "" : path.slice(0, slash))!;
     parent.directories.splice(parent.directories.indexOf(path), 1);
-    this.prune(parentPath, parent);
+    this.prune(parent);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { type Finding } from "./findings";
 import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
-import { PathIndex, couldOverlap, scopeMatcher } from "./globs";
+import { PathIndex, couldOverlap, isLiteralEntry, scopeMatcher, type IndexedPath } from "./globs";
 import { type Ordering } from "./graph";
 
 /** A bundle taking part in the overlap check. */
@@ -39,7 +39,7 @@ export interface SharedFiles {
   /** Keyed by `a * entries.length + b`. */
   pairs: Map<number, SharedPair>;
   /** Per entry, its files_scope patterns that match no file yet. */
-  unmatched: EntryPattern[][];
+  unmatched: (readonly EntryPattern[])[];
 }
 
 /**
@@ -52,9 +52,12 @@ export class OverlapCache {
   private tracked: string[];
   /** Declared files and how many bundles declare each. */
   private readonly declared = new Map<string, number>();
-  private readonly matched = new Map<string, string[]>();
-  /** Cached patterns by the directory (or file) below which a change affects them. */
-  private readonly byBase = new Map<string, string[]>();
+  private readonly matched = new Map<string, IndexedPath[]>();
+  /**
+   * Cached patterns by the directory (or file) below which a change affects them. Built on the
+   * first change that needs it: a one-off validation never changes the universe after matching.
+   */
+  private byBase: Map<string, string[]> | undefined;
   private readonly couldOverlapPairs = new Map<string, boolean>();
 
   constructor(trackedFiles: Iterable<string>) {
@@ -62,12 +65,17 @@ export class OverlapCache {
     this.universe = new PathIndex(this.tracked);
   }
 
+  /** One more than the largest file id in the universe (see IndexedPath). */
+  get fileIdLimit(): number {
+    return this.universe.idLimit;
+  }
+
   setTrackedFiles(files: Iterable<string>): void {
     this.tracked = [...files];
     this.universe = new PathIndex(this.tracked);
     for (const [file, count] of this.declared) for (let n = 0; n < count; n++) this.universe.add(file);
     this.matched.clear();
-    this.byBase.clear();
+    this.byBase = undefined;
   }
 
   /** Adds (+1) or removes (-1) one bundle's declared files; true when the universe changed. */
@@ -80,22 +88,21 @@ export class OverlapCache {
       else this.declared.delete(file);
       if (flipped) {
         changed = true;
-        this.forget(file);
+        if (this.matched.size > 0) this.forget(file);
       }
     }
     return changed;
   }
 
   /** Files `pattern` matches now. */
-  matches(pattern: string): string[] {
+  matches(pattern: string): IndexedPath[] {
     let found = this.matched.get(pattern);
     if (found === undefined) {
-      const matcher = scopeMatcher(pattern);
-      found = this.universe.match(matcher);
+      // Most entries are plain paths: no matcher to build or look up for them.
+      const literal = isLiteralEntry(pattern);
+      found = literal ? this.universe.below(pattern) : this.universe.match(scopeMatcher(pattern));
       this.matched.set(pattern, found);
-      const list = this.byBase.get(matcher.base);
-      if (list) list.push(pattern);
-      else this.byBase.set(matcher.base, [pattern]);
+      if (this.byBase) this.indexByBase(pattern, literal);
     }
     return found;
   }
@@ -110,8 +117,19 @@ export class OverlapCache {
     return known;
   }
 
+  private indexByBase(pattern: string, literal: boolean): void {
+    const base = literal ? pattern : scopeMatcher(pattern).base;
+    const list = this.byBase!.get(base);
+    if (list) list.push(pattern);
+    else this.byBase!.set(base, [pattern]);
+  }
+
   /** Drops the cached matches of every pattern whose base is `file` or one of its directories. */
   private forget(file: string): void {
+    if (this.byBase === undefined) {
+      this.byBase = new Map();
+      for (const pattern of this.matched.keys()) this.indexByBase(pattern, isLiteralEntry(pattern));
+    }
     for (let base = file; ;) {
       const patterns = this.byBase.get(base);
       if (patterns) {
@@ -131,17 +149,18 @@ export class OverlapCache {
  * directory claimed by many bundles costs one pass over its files plus one pass over the pairs.
  */
 export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache): SharedFiles {
-  const firstOwner = new Map<string, number>();
-  const owners = new Map<string, number[]>(); // only files with two owners or more
-  const unmatched: EntryPattern[][] = [];
+  // By file id: the first entry matching the file (-1: none yet). An array, as every file is visited.
+  const firstOwner = new Int32Array(cache.fileIdLimit).fill(-1);
+  const owners = new Map<IndexedPath, number[]>(); // only files with two owners or more
+  const unmatched: (readonly EntryPattern[])[] = [];
   for (let owner = 0; owner < entries.length; owner++) {
-    const empty: EntryPattern[] = [];
+    let empty: EntryPattern[] | undefined;
     for (const pattern of patternsOf(entries[owner].entry)) {
       const files = cache.matches(pattern.pattern);
-      if (files.length === 0 && pattern.field === "files_scope") empty.push(pattern);
+      if (files.length === 0 && pattern.field === "files_scope") (empty ??= []).push(pattern);
       for (const file of files) {
-        const first = firstOwner.get(file);
-        if (first === undefined) firstOwner.set(file, owner);
+        const first = firstOwner[file.id];
+        if (first === -1) firstOwner[file.id] = owner;
         else if (first !== owner) {
           const list = owners.get(file);
           if (list === undefined) owners.set(file, [first, owner]);
@@ -150,10 +169,10 @@ export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache
         }
       }
     }
-    unmatched.push(empty);
+    unmatched.push(empty ?? noPatterns);
   }
   const groups = new Map<string, { owners: number[]; first: string; count: number }>();
-  for (const [file, list] of owners) {
+  for (const [{ path: file }, list] of owners) {
     const key = list.length === 2 ? `${list[0]},${list[1]}` : list.join(",");
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { owners: list, first: file, count: 1 });
@@ -181,6 +200,8 @@ export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache
   }
   return { pairs, unmatched };
 }
+
+const noPatterns: readonly EntryPattern[] = [];
 
 /** The ordering-dependent half of rule 7: error, info or warning for each pair. */
 export function overlapFindings(
