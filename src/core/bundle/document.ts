@@ -32,9 +32,9 @@ export interface DocumentEntry {
   /** The id when it is a string (even if the shape is otherwise wrong), for cross-file checks. */
   id: string | undefined;
   /** String entries of depends_on / files_scope / files_create, whatever else is wrong. */
-  dependsOn: string[];
-  filesScope: string[];
-  filesCreate: string[];
+  dependsOn: readonly string[];
+  filesScope: readonly string[];
+  filesCreate: readonly string[];
   /** Safe, normalised files_scope and files_create entries, with where each came from. */
   patterns: ScopePattern[];
   /**
@@ -235,9 +235,15 @@ function checkRoot(document: ParsedDocument, value: unknown): void {
   }
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
+/** The string items of a list. The list itself when that is all it holds (read-only, like the rest of the parse). */
+function strings(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return noStrings;
+  for (const item of value as unknown[])
+    if (typeof item !== "string") return value.filter((entry): entry is string => typeof entry === "string");
+  return value as string[];
 }
+
+const noStrings: readonly string[] = [];
 
 function checkEntry(document: ParsedDocument, value: unknown, index: number | null): DocumentEntry {
   const base: (string | number)[] = index === null ? [] : [index];
@@ -266,11 +272,12 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
       }),
     );
   }
-  for (const field of ["files_scope", "files_create"] as const) {
+  for (const field of scopeFields) {
     const list = record[field];
     if (!Array.isArray(list)) continue;
-    list.forEach((path, position) => {
-      if (typeof path !== "string") return;
+    for (let position = 0; position < list.length; position++) {
+      const path: unknown = list[position];
+      if (typeof path !== "string") continue;
       const reason = unsafeScopeReason(path);
       if (reason) {
         document.diagnostics.push(
@@ -278,15 +285,15 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
             id,
           }),
         );
-        return;
+        continue;
       }
-      if (path === "") return;
+      if (path === "") continue;
       const pattern = normaliseScopeEntry(path);
       entry.patterns.push({ field, position, pattern });
       if (field === "files_create") entry.declared.push(pattern);
       else if (!path.endsWith("/") && !path.endsWith("\\") && namesFile(pattern))
         entry.declared.push(pattern);
-    });
+    }
   }
   if (problems.length === 0) {
     entry.bundle = normalise(value as Bundle);
@@ -294,6 +301,8 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
   }
   return entry;
 }
+
+const scopeFields = ["files_scope", "files_create"] as const;
 
 /** A literal entry whose last segment has a dot: a file, not a directory. */
 function namesFile(pattern: string): boolean {
