@@ -1,7 +1,55 @@
-/** The dependency graph between workstream ids: cycles (Tarjan) and transitive ordering. */
+/**
+ * The dependency graph between workstream ids, numbered: one node per distinct id, so the
+ * algorithms below run over typed arrays instead of maps keyed by strings.
+ */
 
-/** Edges from each id to the ids it depends on (only ids that exist). */
-export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
+export class DependencyGraph {
+  /** Node number by id. */
+  readonly nodes = new Map<string, number>();
+  /** Id by node number. */
+  readonly ids: string[] = [];
+  /** Edges of node n (to the nodes it depends on) are targets[starts[n]] up to targets[starts[n + 1]]. */
+  readonly starts: Int32Array;
+  readonly targets: Int32Array;
+
+  /**
+   * `ids[i]` depends on `dependencies[i]`. The first occurrence of an id defines its node;
+   * dependencies on ids that are not in `ids` are left out.
+   */
+  constructor(ids: readonly string[], dependencies: readonly (readonly string[])[]) {
+    const definitions: number[] = [];
+    ids.forEach((id, position) => {
+      if (this.nodes.has(id)) return;
+      this.nodes.set(id, this.ids.length);
+      this.ids.push(id);
+      definitions.push(position);
+    });
+    this.starts = new Int32Array(definitions.length + 1);
+    const targets: number[] = [];
+    definitions.forEach((position, node) => {
+      for (const dependency of dependencies[position]) {
+        const target = this.nodes.get(dependency);
+        if (target !== undefined) targets.push(target);
+      }
+      this.starts[node + 1] = targets.length;
+    });
+    this.targets = Int32Array.from(targets);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The ids `id` depends on directly, in their depends_on order. */
+  dependenciesOf(id: string): string[] {
+    const node = this.nodes.get(id);
+    if (node === undefined) return [];
+    const found: string[] = [];
+    for (let edge = this.starts[node]; edge < this.starts[node + 1]; edge++)
+      found.push(this.ids[this.targets[edge]]);
+    return found;
+  }
+}
 
 /**
  * Every dependency cycle, one per strongly connected component: the shortest cycle through the
@@ -10,10 +58,10 @@ export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
 export function findCycles(graph: DependencyGraph): { path: string[]; members: string[] }[] {
   const cycles: { path: string[]; members: string[] }[] = [];
   for (const component of stronglyConnected(graph)) {
-    const start = component.reduce((smallest, id) => (id < smallest ? id : smallest));
-    const selfLoop = graph.get(start)?.includes(start) ?? false;
-    if (component.length === 1 && !selfLoop) continue;
-    cycles.push({ path: shortestCycle(graph, start, new Set(component)), members: [...component].sort() });
+    const members = component.map((node) => graph.ids[node]).sort();
+    const start = members[0];
+    if (component.length === 1 && !graph.dependenciesOf(start).includes(start)) continue;
+    cycles.push({ path: shortestCycle(graph, start, new Set(members)), members });
   }
   return cycles.sort((a, b) => (a.path[0] < b.path[0] ? -1 : 1));
 }
@@ -23,7 +71,7 @@ function shortestCycle(graph: DependencyGraph, start: string, inside: ReadonlySe
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head];
-    for (const next of [...(graph.get(node) ?? [])].sort()) {
+    for (const next of graph.dependenciesOf(node).sort()) {
       if (!inside.has(next)) continue;
       if (next === start) {
         const path = [start];
@@ -46,48 +94,53 @@ function shortestCycle(graph: DependencyGraph, start: string, inside: ReadonlySe
 }
 
 /** Tarjan's algorithm, iterative so a 10,000-long chain cannot overflow the stack. */
-function stronglyConnected(graph: DependencyGraph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const components: string[][] = [];
+function stronglyConnected(graph: DependencyGraph): number[][] {
+  const { size, starts, targets } = graph;
+  const unvisited = -1;
+  const index = new Int32Array(size).fill(unvisited);
+  const low = new Int32Array(size);
+  const onStack = new Uint8Array(size);
+  const stack = new Int32Array(size);
+  // The depth-first path: node and the position of its next edge to follow.
+  const pathNodes = new Int32Array(size);
+  const pathEdges = new Int32Array(size);
+  const components: number[][] = [];
+  let stackTop = 0;
   let counter = 0;
-  for (const root of [...graph.keys()].sort()) {
-    if (index.has(root)) continue;
-    const frames: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1];
-      const edges = graph.get(frame.node) ?? [];
-      if (frame.next < edges.length) {
-        const target = edges[frame.next++];
-        if (!graph.has(target)) continue;
-        if (!index.has(target)) {
-          index.set(target, counter);
-          low.set(target, counter++);
-          stack.push(target);
-          onStack.add(target);
-          frames.push({ node: target, next: 0 });
-        } else if (onStack.has(target)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(target)!));
-        }
+  let depth = 0;
+  const enter = (node: number): void => {
+    index[node] = low[node] = counter++;
+    stack[stackTop++] = node;
+    onStack[node] = 1;
+    pathNodes[depth] = node;
+    pathEdges[depth++] = starts[node];
+  };
+  for (let root = 0; root < size; root++) {
+    if (index[root] !== unvisited) continue;
+    enter(root);
+    while (depth > 0) {
+      const node = pathNodes[depth - 1];
+      const edge = pathEdges[depth - 1];
+      if (edge < starts[node + 1]) {
+        pathEdges[depth - 1] = edge + 1;
+        const target = targets[edge];
+        if (index[target] === unvisited) enter(target);
+        else if (onStack[target] === 1 && index[target] < low[node]) low[node] = index[target];
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
+      depth--;
+      if (depth > 0) {
+        const parent = pathNodes[depth - 1];
+        if (low[node] < low[parent]) low[parent] = low[node];
+      }
+      if (low[node] === index[node]) {
+        const component: number[] = [];
+        let member: number;
         do {
-          member = stack.pop()!;
-          onStack.delete(member);
+          member = stack[--stackTop];
+          onStack[member] = 0;
           component.push(member);
-        } while (member !== frame.node);
+        } while (member !== node);
         components.push(component);
       }
     }
@@ -95,32 +148,50 @@ function stronglyConnected(graph: DependencyGraph): string[][] {
   return components;
 }
 
-/** Answers "is one of these ordered after the other?", memoising each id's transitive dependencies. */
+/** Answers "is one of these ordered after the other?", memoising each node's transitive dependencies. */
 export class Ordering {
-  private readonly closures = new Map<string, Set<string>>();
+  private readonly closures = new Map<number, Set<number>>();
+  /** Scratch for the walks: which node a walk has seen, stamped with that walk's number. */
+  private readonly seen: Int32Array;
+  private walk = 0;
 
-  constructor(private readonly graph: DependencyGraph) {}
+  constructor(private readonly graph: DependencyGraph) {
+    this.seen = new Int32Array(graph.size);
+  }
 
   /** True when `a` depends on `b` or `b` on `a`, directly or transitively. */
   ordered(a: string, b: string): boolean {
-    return this.dependenciesOf(a).has(b) || this.dependenciesOf(b).has(a);
+    const nodeA = this.graph.nodes.get(a);
+    const nodeB = this.graph.nodes.get(b);
+    if (nodeA === undefined || nodeB === undefined) return false;
+    return this.closureOf(nodeA).has(nodeB) || this.closureOf(nodeB).has(nodeA);
   }
 
-  /** All ids `id` depends on, transitively. */
-  dependenciesOf(id: string): Set<string> {
-    const known = this.closures.get(id);
+  /** Every node `node` depends on, transitively. */
+  private closureOf(node: number): Set<number> {
+    const known = this.closures.get(node);
     if (known) return known;
-    const seen = new Set<string>();
-    const queue = [...(this.graph.get(id) ?? [])];
-    while (queue.length > 0) {
-      const next = queue.pop()!;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      const cached = this.closures.get(next);
-      if (cached) for (const inherited of cached) seen.add(inherited);
-      else queue.push(...(this.graph.get(next) ?? []));
+    const { starts, targets } = this.graph;
+    const stamp = ++this.walk;
+    const closure = new Set<number>();
+    const pending = [node];
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      for (let edge = starts[next]; edge < starts[next + 1]; edge++) {
+        const target = targets[edge];
+        if (this.seen[target] === stamp) continue;
+        this.seen[target] = stamp;
+        closure.add(target);
+        const inherited = this.closures.get(target);
+        if (inherited === undefined) pending.push(target);
+        else
+          for (const member of inherited) {
+            this.seen[member] = stamp;
+            closure.add(member);
+          }
+      }
     }
-    this.closures.set(id, seen);
-    return seen;
+    this.closures.set(node, closure);
+    return closure;
   }
 }

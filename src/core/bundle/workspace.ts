@@ -5,7 +5,7 @@
  */
 import { compareDiagnostics, type Diagnostic } from "./diagnostics";
 import { parseDocument, type DocumentEntry, type ParsedDocument } from "./document";
-import { findCycles, Ordering } from "./graph";
+import { DependencyGraph, findCycles, Ordering } from "./graph";
 import { declaredFiles, OverlapCache, overlapFindings, sharedFiles, type ScopedEntry } from "./overlaps";
 import { type Finding } from "./findings";
 import { type ToolProfileIds } from "./toolProfiles";
@@ -142,7 +142,7 @@ export class BundleWorkspace {
   }
 
   private previousScoped: ScopedEntry[] = [];
-  private graphStage: { graph: Map<string, string[]>; findings: Finding[] } | undefined;
+  private graphStage: { graph: DependencyGraph; findings: Finding[] } | undefined;
   private ordering: Ordering | undefined;
   private shared: ReturnType<typeof sharedFiles> | undefined;
   private overlapResults: Finding[] | undefined;
@@ -242,14 +242,27 @@ function where(item: ScopedEntry): { uri: string; index: number | null; id: stri
 
 /** Rules 3–5: duplicates, unknown dependencies and cycles, with the graph they were computed on. */
 function graphFindings(scoped: readonly ScopedEntry[]): {
-  graph: Map<string, string[]>;
+  graph: DependencyGraph;
   findings: Finding[];
 } {
   const findings: Finding[] = [];
-  const byId = new Map<string, ScopedEntry[]>();
-  for (const item of scoped) (byId.get(item.id) ?? byId.set(item.id, []).get(item.id)!).push(item);
-  for (const [id, owners] of byId) {
-    if (owners.length < 2) continue;
+  const graph = new DependencyGraph(
+    scoped.map((item) => item.id),
+    scoped.map((item) => item.entry.dependsOn),
+  );
+  // The first definition of an id is its node; later ones are duplicates of it.
+  const definition: ScopedEntry[] = [];
+  let duplicated: Map<string, ScopedEntry[]> | undefined;
+  for (const item of scoped) {
+    const node = graph.nodes.get(item.id)!;
+    const first = definition[node];
+    if (first === undefined) definition[node] = item;
+    else {
+      duplicated ??= new Map();
+      (duplicated.get(item.id) ?? duplicated.set(item.id, [first]).get(item.id)!).push(item);
+    }
+  }
+  for (const [id, owners] of duplicated ?? [])
     for (const owner of owners) {
       const elsewhere = owners
         .filter((other) => other !== owner)
@@ -264,18 +277,11 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
         message: `Duplicate id "${id}": also defined in ${elsewhere.join(", ")}.`,
       });
     }
-  }
-  const graph = new Map<string, string[]>();
   for (const item of scoped) {
-    if (graph.has(item.id)) continue; // the first definition of a duplicate id stands for it
-    graph.set(
-      item.id,
-      item.entry.dependsOn.filter((dependency) => byId.has(dependency)),
-    );
-  }
-  for (const item of scoped)
-    item.entry.dependsOn.forEach((dependency, position) => {
-      if (!byId.has(dependency))
+    const { dependsOn } = item.entry;
+    for (let position = 0; position < dependsOn.length; position++) {
+      const dependency = dependsOn[position];
+      if (!graph.nodes.has(dependency))
         findings.push({
           ...where(item),
           path: ["depends_on", position],
@@ -283,11 +289,12 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
           severity: "error",
           message: `Unknown dependency "${dependency}": no bundle in the workstreams directory has this id.`,
         });
-    });
+    }
+  }
   for (const cycle of findCycles(graph)) {
     const text = cycle.path.join(" → ");
     for (const member of cycle.members) {
-      const item = byId.get(member)![0];
+      const item = definition[graph.nodes.get(member)!];
       const step = cycle.path.indexOf(member);
       const next = step >= 0 ? cycle.path[step + 1] : undefined;
       const position = next === undefined ? -1 : item.entry.dependsOn.indexOf(next);
