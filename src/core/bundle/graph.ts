@@ -57,11 +57,9 @@ export class DependencyGraph {
  */
 export function findCycles(graph: DependencyGraph): { path: string[]; members: string[] }[] {
   const cycles: { path: string[]; members: string[] }[] = [];
-  for (const component of stronglyConnected(graph)) {
+  for (const component of cyclicComponents(graph)) {
     const members = component.map((node) => graph.ids[node]).sort();
-    const start = members[0];
-    if (component.length === 1 && !graph.dependenciesOf(start).includes(start)) continue;
-    cycles.push({ path: shortestCycle(graph, start, new Set(members)), members });
+    cycles.push({ path: shortestCycle(graph, members[0], new Set(members)), members });
   }
   return cycles.sort((a, b) => (a.path[0] < b.path[0] ? -1 : 1));
 }
@@ -93,8 +91,11 @@ function shortestCycle(graph: DependencyGraph, start: string, inside: ReadonlySe
   return [start, start];
 }
 
-/** Tarjan's algorithm, iterative so a 10,000-long chain cannot overflow the stack. */
-function stronglyConnected(graph: DependencyGraph): number[][] {
+/**
+ * The strongly connected components that hold a cycle: two members or more, or one that depends on
+ * itself. Tarjan's algorithm, iterative so a 10,000-long chain cannot overflow the stack.
+ */
+function cyclicComponents(graph: DependencyGraph): number[][] {
   const { size, starts, targets } = graph;
   const unvisited = -1;
   const index = new Int32Array(size).fill(unvisited);
@@ -134,18 +135,23 @@ function stronglyConnected(graph: DependencyGraph): number[][] {
         if (low[node] < low[parent]) low[parent] = low[node];
       }
       if (low[node] === index[node]) {
-        const component: number[] = [];
-        let member: number;
-        do {
-          member = stack[--stackTop];
-          onStack[member] = 0;
-          component.push(member);
-        } while (member !== node);
-        components.push(component);
+        // The component is the stack down to `node`; most are `node` alone, with no cycle.
+        let bottom = stackTop - 1;
+        while (stack[bottom] !== node) bottom--;
+        if (bottom < stackTop - 1 || dependsOnItself(graph, node))
+          components.push(Array.from(stack.subarray(bottom, stackTop)));
+        for (let member = bottom; member < stackTop; member++) onStack[stack[member]] = 0;
+        stackTop = bottom;
       }
     }
   }
   return components;
+}
+
+function dependsOnItself(graph: DependencyGraph, node: number): boolean {
+  for (let edge = graph.starts[node]; edge < graph.starts[node + 1]; edge++)
+    if (graph.targets[edge] === node) return true;
+  return false;
 }
 
 /** Answers "is one of these ordered after the other?", memoising each node's transitive dependencies. */
