@@ -46,7 +46,7 @@ export interface DocumentEntry {
   /** The normalised bundle when the shape check passed. */
   bundle: Bundle | undefined;
   /** The bundle with where it came from, as validation results list it. */
-  loaded?: LoadedBundle;
+  loaded: LoadedBundle | undefined;
   value: unknown;
 }
 
@@ -261,6 +261,7 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
     patterns: [],
     declared: [],
     bundle: undefined,
+    loaded: undefined,
     value,
   };
   const problems = checkBundleShape(value);

@@ -134,31 +134,40 @@ export class PathIndex {
 
   /** The file `entry` names and every file below the directory it names. */
   below(entry: string): IndexedPath[] {
-    const found: IndexedPath[] = [];
     const exact = this.files.get(entry);
-    if (exact !== undefined) found.push(exact);
     const start = this.directories.get(entry);
-    if (start) this.walk(start, (file) => found.push(file));
-    return found;
+    if (start === undefined) return exact === undefined ? [] : [exact];
+    const found = this.scratch;
+    if (exact !== undefined) found.push(exact);
+    for (const node of this.subtree(start)) for (const file of node.files) found.push(file);
+    return this.takeScratch();
   }
 
   private matchGlob(matcher: ScopeMatcher): IndexedPath[] {
-    const found: IndexedPath[] = [];
     const start = this.directories.get(matcher.base);
-    if (start)
-      this.walk(start, (file) => {
-        if (matcher.test(file.path)) found.push(file);
-      });
+    if (start === undefined) return [];
+    const found = this.scratch;
+    for (const node of this.subtree(start))
+      for (const file of node.files) if (matcher.test(file.path)) found.push(file);
+    return this.takeScratch();
+  }
+
+  /** Results are gathered in one reused array and copied out at their exact length. */
+  private readonly scratch: IndexedPath[] = [];
+
+  private takeScratch(): IndexedPath[] {
+    const found = this.scratch.slice();
+    this.scratch.length = 0;
     return found;
   }
 
-  /** Every file at any depth below `start`. */
-  private walk(start: DirectoryNode, visit: (file: IndexedFile) => void): void {
-    const pending = [start];
-    for (let node = pending.pop(); node; node = pending.pop()) {
-      for (const file of node.files) visit(file);
-      for (const child of node.directories) pending.push(this.directories.get(child)!);
-    }
+  /** `start` and every directory at any depth below it. */
+  private subtree(start: DirectoryNode): DirectoryNode[] {
+    if (start.directories.length === 0) return [start];
+    const nodes = [start];
+    for (let next = 0; next < nodes.length; next++)
+      for (const child of nodes[next].directories) nodes.push(this.directories.get(child)!);
+    return nodes;
   }
 
   private directoryOf(file: string): DirectoryNode {

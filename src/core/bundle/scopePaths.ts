@@ -17,6 +17,8 @@ function needsAttention(entry: string): boolean {
   );
 }
 
+const parentStep = /(?:^|\/)\.\.(?:\/|$)/;
+
 /** Why an entry may not be used, or undefined when it is safe. */
 export function unsafeScopeReason(entry: string): string | undefined {
   if (!needsAttention(entry)) return undefined;
@@ -26,7 +28,7 @@ export function unsafeScopeReason(entry: string): string | undefined {
     return "is an absolute Windows path; use a path relative to the repository root";
   if (slashed.startsWith("~"))
     return "starts with ~ (a home directory); use a path relative to the repository root";
-  if (slashed.split("/").includes("..")) return 'contains ".." and could escape the repository';
+  if (parentStep.test(slashed)) return 'contains ".." and could escape the repository';
   return undefined;
 }
 

@@ -42,9 +42,14 @@ export function validateDocuments(
 
 /** The loaded set the editor keeps: change one document, get the whole set's result back. */
 export class BundleWorkspace {
-  private readonly documents = new Map<string, ParsedDocument>();
-  /** The last parse of a document that was not broken, so a typo does not hide its bundles elsewhere. */
-  private readonly lastGood = new Map<string, ParsedDocument>();
+  /**
+   * Each document's current parse, and its last parse that was not broken, so a typo does not hide
+   * its bundles from the other documents' checks.
+   */
+  private readonly documents = new Map<
+    string,
+    { current: ParsedDocument; lastGood: ParsedDocument | undefined }
+  >();
   private readonly overlapCache: OverlapCache;
   private toolProfiles: ToolProfileIds | undefined;
   /** Entries whose declared files are in the overlap universe now. */
@@ -59,10 +64,9 @@ export class BundleWorkspace {
   /** Sets (or replaces) one document's text and returns the whole set's result. */
   setDocument(uri: string, text: string, options: { deferred?: boolean } = {}): ValidationResult {
     const known = this.documents.get(uri);
-    if (!known || known.text !== text) {
+    if (!known || known.current.text !== text) {
       const parsed = parseDocument(uri, text);
-      this.documents.set(uri, parsed);
-      if (!parsed.broken) this.lastGood.set(uri, parsed);
+      this.documents.set(uri, { current: parsed, lastGood: parsed.broken ? known?.lastGood : parsed });
     }
     this.current = undefined;
     return options.deferred ? emptyResult : this.result();
@@ -70,7 +74,6 @@ export class BundleWorkspace {
 
   removeDocument(uri: string): ValidationResult {
     this.documents.delete(uri);
-    this.lastGood.delete(uri);
     this.current = undefined;
     return this.result();
   }
@@ -104,12 +107,12 @@ export class BundleWorkspace {
     const bundles: LoadedBundle[] = [];
     const scoped: ScopedEntry[] = [];
     for (const uri of uris) {
-      const document = this.documents.get(uri)!;
-      diagnostics.push(...document.diagnostics);
+      const { current: document, lastGood } = this.documents.get(uri)!;
+      if (document.diagnostics.length > 0) diagnostics.push(...document.diagnostics);
       for (const entry of document.entries) if (entry.loaded) bundles.push(entry.loaded);
       // A broken document still takes part with its last good entries, but gets no cross-file
       // diagnostics of its own: their positions would be stale.
-      const source = document.broken ? this.lastGood.get(uri) : document;
+      const source = document.broken ? lastGood : document;
       if (!source) continue;
       for (const entry of source.entries)
         if (entry.id !== undefined) scoped.push({ document: source, entry, id: entry.id });
@@ -154,7 +157,7 @@ export class BundleWorkspace {
 
   /** A finding's diagnostic in the current text of its document, memoised per document text. */
   private locate(finding: Finding): Diagnostic | undefined {
-    const document = this.documents.get(finding.uri);
+    const document = this.documents.get(finding.uri)?.current;
     if (!document || document.broken) return undefined;
     let memo = this.located.get(document);
     if (!memo) this.located.set(document, (memo = new Map<string, Diagnostic>()));
