@@ -49,7 +49,6 @@ export interface SharedFiles {
  */
 export class OverlapCache {
   private universe: PathIndex;
-  private tracked: string[];
   /** Declared files and how many bundles declare each. */
   private readonly declared = new Map<string, number>();
   private readonly matched = new Map<string, IndexedPath[]>();
@@ -60,9 +59,12 @@ export class OverlapCache {
   private byBase: Map<string, string[]> | undefined;
   private readonly couldOverlapPairs = new Map<string, boolean>();
 
-  constructor(trackedFiles: Iterable<string>) {
-    this.tracked = [...trackedFiles];
-    this.universe = new PathIndex(this.tracked);
+  /** False for a one-off validation: nothing is then kept for a later edit. */
+  private readonly incremental: boolean;
+
+  constructor(trackedFiles: Iterable<string>, { incremental = true }: { incremental?: boolean } = {}) {
+    this.universe = new PathIndex(trackedFiles);
+    this.incremental = incremental;
   }
 
   /** One more than the largest file id in the universe (see IndexedPath). */
@@ -71,8 +73,9 @@ export class OverlapCache {
   }
 
   setTrackedFiles(files: Iterable<string>): void {
-    this.tracked = [...files];
-    this.universe = new PathIndex(this.tracked);
+    // The declared counts that the rebuild needs are only kept by an incremental cache.
+    if (!this.incremental) throw new Error("A one-off overlap check cannot take new tracked files.");
+    this.universe = new PathIndex(files);
     for (const [file, count] of this.declared) for (let n = 0; n < count; n++) this.universe.add(file);
     this.matched.clear();
     this.byBase = undefined;
@@ -83,9 +86,11 @@ export class OverlapCache {
     let changed = false;
     for (const file of files) {
       const flipped = change === 1 ? this.universe.add(file) : this.universe.remove(file);
-      const count = (this.declared.get(file) ?? 0) + change;
-      if (count > 0) this.declared.set(file, count);
-      else this.declared.delete(file);
+      if (this.incremental) {
+        const count = (this.declared.get(file) ?? 0) + change;
+        if (count > 0) this.declared.set(file, count);
+        else this.declared.delete(file);
+      }
       if (flipped) {
         changed = true;
         if (this.matched.size > 0) this.forget(file);
@@ -101,6 +106,7 @@ export class OverlapCache {
       // Most entries are plain paths: no matcher to build or look up for them.
       const literal = isLiteralEntry(pattern);
       found = literal ? this.universe.below(pattern) : this.universe.match(scopeMatcher(pattern));
+      if (!this.incremental) return found;
       this.matched.set(pattern, found);
       if (this.byBase) this.indexByBase(pattern, literal);
     }

@@ -99,6 +99,11 @@ describe("incremental validation", () => {
       [["b.json", "dependency"]],
     );
   });
+
+  it("refuses new tracked files in a one-off workspace, which keeps nothing to rebuild from", () => {
+    const oneOff = new BundleWorkspace({ trackedFiles: [] }, { batch: true });
+    assert.throws(() => oneOff.setTrackedFiles(["a.txt"]), /one-off/);
+  });
 });
 
 describe("incremental validation, property: equals a full pass after any series of edits", () => {

@@ -35,7 +35,7 @@ export function validateDocuments(
   documents: readonly DocumentText[],
   options: WorkspaceOptions,
 ): ValidationResult {
-  const workspace = new BundleWorkspace(options);
+  const workspace = new BundleWorkspace(options, { batch: true });
   for (const document of documents) workspace.setDocument(document.uri, document.text, { deferred: true });
   return workspace.result();
 }
@@ -56,8 +56,12 @@ export class BundleWorkspace {
   private declaring = new Set<DocumentEntry>();
   private current: ValidationResult | undefined;
 
-  constructor(options: WorkspaceOptions) {
-    this.overlapCache = new OverlapCache(options.trackedFiles);
+  /** Set when the result is computed once and no edit follows, so nothing is kept for reuse. */
+  private readonly batch: boolean;
+
+  constructor(options: WorkspaceOptions, { batch = false }: { batch?: boolean } = {}) {
+    this.batch = batch;
+    this.overlapCache = new OverlapCache(options.trackedFiles, { incremental: !batch });
     this.toolProfiles = options.toolProfiles;
   }
 
@@ -159,20 +163,29 @@ export class BundleWorkspace {
   private locate(finding: Finding): Diagnostic | undefined {
     const document = this.documents.get(finding.uri)?.current;
     if (!document || document.broken) return undefined;
+    if (this.batch) return this.diagnosticAt(document, finding);
     let memo = this.located.get(document);
     if (!memo) this.located.set(document, (memo = new Map<string, Diagnostic>()));
     const key = `${finding.index}|${finding.path.join("/")}|${finding.type}|${finding.severity}|${finding.message}`;
     let diagnostic = memo.get(key);
     if (!diagnostic) {
-      const path = finding.index === null ? finding.path : [finding.index, ...finding.path];
-      diagnostic = document.at(path, finding.type, finding.severity, finding.message, { id: finding.id });
+      diagnostic = this.diagnosticAt(document, finding);
       memo.set(key, diagnostic);
     }
     return diagnostic;
   }
 
+  private diagnosticAt(document: ParsedDocument, finding: Finding): Diagnostic {
+    const path = finding.index === null ? finding.path : [finding.index, ...finding.path];
+    return document.at(path, finding.type, finding.severity, finding.message, { id: finding.id });
+  }
+
   /** Brings the declared files in the overlap universe up to date with the entries in play. */
   private refreshDeclared(scoped: readonly ScopedEntry[]): void {
+    if (this.batch) {
+      for (const item of scoped) this.overlapCache.declare(declaredFiles(item.entry), 1);
+      return;
+    }
     const now = new Set<DocumentEntry>();
     for (const item of scoped) now.add(item.entry);
     for (const entry of this.declaring)
@@ -206,6 +219,10 @@ export class BundleWorkspace {
     if (!profiles || profiles.ids === null) return [];
     const findings: Finding[] = [];
     for (const item of scoped) {
+      if (this.batch) {
+        findings.push(...toolFindings(item, profiles.ids));
+        continue;
+      }
       let cached = this.toolResults.get(item.entry);
       if (!cached || cached.profiles !== profiles) {
         cached = { profiles, findings: toolFindings(item, profiles.ids) };
@@ -218,7 +235,6 @@ export class BundleWorkspace {
 }
 
 function toolFindings(item: ScopedEntry, ids: ReadonlySet<string>): Finding[] {
-  const known = [...ids].sort().join(", ");
   const value = item.entry.value as Record<string, unknown>;
   const findings: Finding[] = [];
   const check = (name: unknown, path: (string | number)[], field: string): void => {
@@ -228,7 +244,7 @@ function toolFindings(item: ScopedEntry, ids: ReadonlySet<string>): Finding[] {
       path,
       type: "config",
       severity: "error",
-      message: `Unknown tool profile "${name}" in ${field}; defined profiles: ${known}.`,
+      message: `Unknown tool profile "${name}" in ${field}; defined profiles: ${[...ids].sort().join(", ")}.`,
     });
   };
   check(value.tool, ["tool"], "tool");
