@@ -246,33 +246,52 @@ function strings(value: unknown): readonly string[] {
 const noStrings: readonly string[] = [];
 
 function checkEntry(document: ParsedDocument, value: unknown, index: number | null): DocumentEntry {
-  const base: (string | number)[] = index === null ? [] : [index];
   const record =
     typeof value === "object" && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : {};
   const id = typeof record.id === "string" ? record.id : undefined;
-  const entry: DocumentEntry = {
-    index,
-    id,
-    dependsOn: strings(record.depends_on),
-    filesScope: strings(record.files_scope),
-    filesCreate: strings(record.files_create),
-    patterns: [],
-    declared: [],
-    bundle: undefined,
-    loaded: undefined,
-    value,
-  };
   const problems = checkBundleShape(value);
   for (const problem of problems) {
     document.diagnostics.push(
-      document.at([...base, ...problem.path], "schema", "error", problem.message, {
+      document.at(inEntry(index, problem.path), "schema", "error", problem.message, {
         id,
         onKey: problem.onKey,
       }),
     );
   }
+  const { patterns, declared } = scopeOf(document, record, index, id);
+  const bundle = problems.length === 0 ? normalise(value as Bundle) : undefined;
+  return {
+    index,
+    id,
+    dependsOn: strings(record.depends_on),
+    filesScope: strings(record.files_scope),
+    filesCreate: strings(record.files_create),
+    patterns,
+    declared,
+    bundle,
+    loaded: bundle && { bundle, source: { file: document.uri, index } },
+    value,
+  };
+}
+
+/** A path inside the document from a path inside one of its bundles. */
+function inEntry(index: number | null, path: readonly (string | number)[]): (string | number)[] {
+  return index === null ? [...path] : [index, ...path];
+}
+
+/** Reused while one entry's scope is read, then copied out at its exact length. */
+const patternScratch: ScopePattern[] = [];
+const declaredScratch: string[] = [];
+
+/** Rule 6 on files_scope and files_create, and the safe entries normalised (see DocumentEntry). */
+function scopeOf(
+  document: ParsedDocument,
+  record: Record<string, unknown>,
+  index: number | null,
+  id: string | undefined,
+): { patterns: ScopePattern[]; declared: string[] } {
   for (const field of scopeFields) {
     const list = record[field];
     if (!Array.isArray(list)) continue;
@@ -281,26 +300,23 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
       if (typeof path !== "string") continue;
       const reason = unsafeScopeReason(path);
       if (reason) {
+        const at = inEntry(index, [field, position]);
         document.diagnostics.push(
-          document.at([...base, field, position], "scope", "error", `"${path}" in ${field} ${reason}.`, {
-            id,
-          }),
+          document.at(at, "scope", "error", `"${path}" in ${field} ${reason}.`, { id }),
         );
         continue;
       }
       if (path === "") continue;
       const pattern = normaliseScopeEntry(path);
-      entry.patterns.push({ field, position, pattern });
-      if (field === "files_create") entry.declared.push(pattern);
+      patternScratch.push({ field, position, pattern });
+      if (field === "files_create") declaredScratch.push(pattern);
       else if (!path.endsWith("/") && !path.endsWith("\\") && namesFile(pattern))
-        entry.declared.push(pattern);
+        declaredScratch.push(pattern);
     }
   }
-  if (problems.length === 0) {
-    entry.bundle = normalise(value as Bundle);
-    entry.loaded = { bundle: entry.bundle, source: { file: document.uri, index } };
-  }
-  return entry;
+  const found = { patterns: patternScratch.slice(), declared: declaredScratch.slice() };
+  patternScratch.length = declaredScratch.length = 0;
+  return found;
 }
 
 const scopeFields = ["files_scope", "files_create"] as const;
