@@ -22,7 +22,7 @@ const parentStep = /(?:^|\/)\.\.(?:\/|$)/;
 /** Why an entry may not be used, or undefined when it is safe. */
 export function unsafeScopeReason(entry: string): string | undefined {
   if (!needsAttention(entry)) return undefined;
-  const slashed = entry.replace(/\\/g, "/");
+  const slashed = toSlashes(entry);
   if (slashed.startsWith("/")) return "is an absolute path; use a path relative to the repository root";
   if (/^[A-Za-z]:/.test(slashed))
     return "is an absolute Windows path; use a path relative to the repository root";
@@ -39,8 +39,14 @@ export function unsafeScopeReason(entry: string): string | undefined {
  */
 export function normaliseScopeEntry(entry: string): string {
   if (!needsAttention(entry)) return entry;
-  let path = entry.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+  let path = toSlashes(entry);
+  if (path.includes("//")) path = path.replace(/\/{2,}/g, "/");
   while (path.startsWith("./")) path = path.slice(2);
   while (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
   return path;
+}
+
+/** Backslashes as slashes; the entry itself when it has none (most do not: no copy, no regex). */
+function toSlashes(entry: string): string {
+  return entry.includes("\\") ? entry.replace(/\\/g, "/") : entry;
 }
