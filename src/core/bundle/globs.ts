@@ -16,6 +16,11 @@ export interface ScopeMatcher {
 }
 
 const matchers = new Map<string, ScopeMatcher>();
+/**
+ * The editor's process lives for days and every half-typed entry is a new key: past this many the
+ * cache starts again rather than grow without end (a workspace rarely has more distinct entries).
+ */
+const matcherCacheLimit = 50_000;
 
 const globCharacters = /[*?[\]{}()!+@]/;
 
@@ -50,6 +55,7 @@ export function scopeMatcher(entry: string): ScopeMatcher {
       test: (file) => (regex ??= picomatch.makeRe(entry, { dot: true })).test(file),
     };
   }
+  if (matchers.size >= matcherCacheLimit) matchers.clear();
   matchers.set(entry, matcher);
   return matcher;
 }
