@@ -12,6 +12,7 @@ import {
 } from "jsonc-parser";
 import { LineIndex, toPointer, type Diagnostic, type DiagnosticType, type Severity } from "./diagnostics";
 import { checkBundleShape } from "./schemaCheck";
+import { ExactList } from "./exactList";
 import { isLiteralEntry } from "./globs";
 import { locateValue } from "./locate";
 import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
@@ -71,7 +72,7 @@ export interface ParsedDocument {
 /** One parsed document; the tree with positions and the line index are built only when a diagnostic needs them. */
 class BundleDocument implements ParsedDocument {
   broken = false;
-  readonly entries: DocumentEntry[] = [];
+  entries: DocumentEntry[] = [];
   readonly diagnostics: Diagnostic[] = [];
   /** The text as parsed: a byte-order mark is replaced by a space so offsets stay aligned. */
   source: string;
@@ -225,9 +226,9 @@ function checkRoot(document: ParsedDocument, value: unknown): void {
   if (Array.isArray(value)) {
     if (value.length === 0)
       document.diagnostics.push(document.at([], "schema", "warning", "The array holds no bundles."));
-    value.forEach((item, index) => document.entries.push(checkEntry(document, item, index)));
+    document.entries = value.map((item, index) => checkEntry(document, item, index));
   } else if (typeof value === "object" && value !== null) {
-    document.entries.push(checkEntry(document, value, null));
+    document.entries = [checkEntry(document, value, null)]; // a list grown by push would take 16 slots
   } else {
     document.diagnostics.push(
       document.at([], "schema", "error", "Expected a bundle object or an array of bundles."),
@@ -281,9 +282,9 @@ function inEntry(index: number | null, path: readonly (string | number)[]): (str
   return index === null ? [...path] : [index, ...path];
 }
 
-/** Reused while one entry's scope is read, then copied out at its exact length. */
-const patternScratch: ScopePattern[] = [];
-const declaredScratch: string[] = [];
+/** Reused for every entry's scope (see ExactList). */
+const patternList = new ExactList<ScopePattern>();
+const declaredList = new ExactList<string>();
 
 /** Rule 6 on files_scope and files_create, and the safe entries normalised (see DocumentEntry). */
 function scopeOf(
@@ -292,6 +293,8 @@ function scopeOf(
   index: number | null,
   id: string | undefined,
 ): { patterns: ScopePattern[]; declared: string[] } {
+  patternList.clear(); // in case an earlier call never got to the end
+  declaredList.clear();
   for (const field of scopeFields) {
     const list = record[field];
     if (!Array.isArray(list)) continue;
@@ -308,15 +311,12 @@ function scopeOf(
       }
       if (path === "") continue;
       const pattern = normaliseScopeEntry(path);
-      patternScratch.push({ field, position, pattern });
-      if (field === "files_create") declaredScratch.push(pattern);
-      else if (!path.endsWith("/") && !path.endsWith("\\") && namesFile(pattern))
-        declaredScratch.push(pattern);
+      patternList.push({ field, position, pattern });
+      if (field === "files_create") declaredList.push(pattern);
+      else if (!path.endsWith("/") && !path.endsWith("\\") && namesFile(pattern)) declaredList.push(pattern);
     }
   }
-  const found = { patterns: patternScratch.slice(), declared: declaredScratch.slice() };
-  patternScratch.length = declaredScratch.length = 0;
-  return found;
+  return { patterns: patternList.take(), declared: declaredList.take() };
 }
 
 const scopeFields = ["files_scope", "files_create"] as const;

@@ -6,6 +6,7 @@
  * the files under its static base, found through a directory index.
  */
 import picomatch from "picomatch";
+import { ExactList } from "./exactList";
 
 export interface ScopeMatcher {
   entry: string;
@@ -143,29 +144,24 @@ export class PathIndex {
     const exact = this.files.get(entry);
     const start = this.directories.get(entry);
     if (start === undefined) return exact === undefined ? [] : [exact];
-    const found = this.scratch;
+    const found = this.found;
+    found.clear(); // in case an earlier match never got to the end
     if (exact !== undefined) found.push(exact);
     for (const node of this.subtree(start)) for (const file of node.files) found.push(file);
-    return this.takeScratch();
+    return found.take();
   }
 
   private matchGlob(matcher: ScopeMatcher): IndexedPath[] {
     const start = this.directories.get(matcher.base);
     if (start === undefined) return [];
-    const found = this.scratch;
+    const found = this.found;
+    found.clear();
     for (const node of this.subtree(start))
       for (const file of node.files) if (matcher.test(file.path)) found.push(file);
-    return this.takeScratch();
+    return found.take();
   }
 
-  /** Results are gathered in one reused array and copied out at their exact length. */
-  private readonly scratch: IndexedPath[] = [];
-
-  private takeScratch(): IndexedPath[] {
-    const found = this.scratch.slice();
-    this.scratch.length = 0;
-    return found;
-  }
+  private readonly found = new ExactList<IndexedPath>();
 
   /** `start` and every directory at any depth below it. */
   private subtree(start: DirectoryNode): DirectoryNode[] {
