@@ -323,7 +323,7 @@ const scopeFields = ["files_scope", "files_create"] as const;
 
 /** A literal entry whose last segment has a dot: a file, not a directory. */
 function namesFile(pattern: string): boolean {
-  return pattern.slice(pattern.lastIndexOf("/") + 1).includes(".") && isLiteralEntry(pattern);
+  return pattern.includes(".", pattern.lastIndexOf("/") + 1) && isLiteralEntry(pattern);
 }
 
 /** Fills the defaults the original applied, so every consumer sees the full shape. */

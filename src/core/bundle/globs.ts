@@ -144,32 +144,33 @@ export class PathIndex {
     const exact = this.files.get(entry);
     const start = this.directories.get(entry);
     if (start === undefined) return exact === undefined ? [] : [exact];
-    const found = this.found;
-    found.clear(); // in case an earlier match never got to the end
-    if (exact !== undefined) found.push(exact);
-    for (const node of this.subtree(start)) for (const file of node.files) found.push(file);
-    return found.take();
+    this.found.clear(); // in case an earlier match never got to the end
+    if (exact !== undefined) this.found.push(exact);
+    return this.collect(start, undefined);
   }
 
   private matchGlob(matcher: ScopeMatcher): IndexedPath[] {
     const start = this.directories.get(matcher.base);
     if (start === undefined) return [];
-    const found = this.found;
-    found.clear();
-    for (const node of this.subtree(start))
-      for (const file of node.files) if (matcher.test(file.path)) found.push(file);
-    return found.take();
+    this.found.clear();
+    return this.collect(start, matcher);
   }
 
   private readonly found = new ExactList<IndexedPath>();
+  /** The walk's stack of directories still to visit, reused (only its first `top` slots count). */
+  private readonly pending: DirectoryNode[] = [];
 
-  /** `start` and every directory at any depth below it. */
-  private subtree(start: DirectoryNode): DirectoryNode[] {
-    if (start.directories.length === 0) return [start];
-    const nodes = [start];
-    for (let next = 0; next < nodes.length; next++)
-      for (const child of nodes[next].directories) nodes.push(this.directories.get(child)!);
-    return nodes;
+  /** Adds every file at any depth below `start` (that `matcher` matches, if given) to `found`, then takes it. */
+  private collect(start: DirectoryNode, matcher: ScopeMatcher | undefined): IndexedPath[] {
+    const { found, pending } = this;
+    let top = 0;
+    pending[top++] = start;
+    while (top > 0) {
+      const node = pending[--top];
+      for (const file of node.files) if (matcher === undefined || matcher.test(file.path)) found.push(file);
+      for (const child of node.directories) pending[top++] = this.directories.get(child)!;
+    }
+    return found.take();
   }
 
   private directoryOf(file: string): DirectoryNode {
