@@ -49,6 +49,26 @@ describe("scope globs", () => {
     assert.deepEqual(paths(index.match(scopeMatcher("**"))), ["x/b.ts"]);
   });
 
+  it("finds, counts and removes files the same way in small directories and in large ones", () => {
+    for (const count of [3, 40]) {
+      const names = Array.from({ length: count }, (_, n) => `big/f${n}.ts`);
+      const index = new PathIndex([...names, "big/sub/g.ts"]);
+      assert.equal(index.size, count + 1);
+      assert.equal(index.add(names[1]), false, "a second source for a known file");
+      assert.equal(index.has(names[count - 1]), true);
+      assert.equal(index.has("big/f999.ts"), false);
+      assert.deepEqual(paths(index.match(scopeMatcher(names[2]))), [names[2]]);
+      assert.equal(index.match(scopeMatcher("big")).length, count + 1);
+      assert.equal(index.remove(names[1]), false, "one source still holds it");
+      assert.equal(index.remove(names[1]), true);
+      assert.equal(index.has(names[1]), false);
+      assert.equal(index.remove("big/f999.ts"), false);
+      assert.equal(index.remove("nowhere/x.ts"), false);
+      assert.equal(index.size, count);
+      assert.deepEqual(paths(index.match(scopeMatcher("big/*.ts"))).length, count - 1);
+    }
+  });
+
   it("classifies entries as literal exactly as picomatch's scan does, shortcut or not", () => {
     const alphabet = "ab/.*?[]{}()!+@,-\\";
     let seed = 7;

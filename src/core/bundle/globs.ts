@@ -76,6 +76,8 @@ interface DirectoryNode {
   path: string;
   /** Files directly in this directory. */
   files: IndexedFile[];
+  /** The same files by path, made once there are too many to scan (see fileIn). */
+  byPath: Map<string, IndexedFile> | undefined;
   /** Subdirectories, as full repository paths. */
   directories: string[];
 }
@@ -83,11 +85,13 @@ interface DirectoryNode {
 /**
  * Repository paths indexed by directory, with counts so several sources (tracked files, each
  * bundle's declared files) can add and remove the same path. A literal entry is a hash look-up plus
- * a walk of its own subtree; a glob walks only the subtree of its static base.
+ * a walk of its own subtree; a glob walks only the subtree of its static base. There is no map of
+ * all files: a file is found in its directory, which for most directories is a short scan, and a
+ * map of every path was the largest thing a one-off validation built.
  */
 export class PathIndex {
-  private readonly files = new Map<string, IndexedFile>();
   private readonly directories = new Map<string, DirectoryNode>();
+  private fileCount = 0;
   /** The directory of the last file added: listings arrive grouped by directory, so most adds skip a look-up. */
   private lastDirectory: DirectoryNode | undefined;
   private nextId = 0;
@@ -97,7 +101,7 @@ export class PathIndex {
   }
 
   get size(): number {
-    return this.files.size;
+    return this.fileCount;
   }
 
   /** One more than the largest id handed out so far. */
@@ -106,32 +110,42 @@ export class PathIndex {
   }
 
   has(file: string): boolean {
-    return this.files.has(file);
+    return this.find(file) !== undefined;
   }
 
   /** Counts one more source for `file`; true when the file was not present before. */
   add(file: string): boolean {
-    const known = this.files.get(file);
+    const node = this.directoryOf(file);
+    const known = fileIn(node, file);
     if (known !== undefined) {
       known.sources++;
       return false;
     }
     const record: IndexedFile = { path: file, id: this.nextId++, sources: 1 };
-    this.files.set(file, record);
-    this.directoryOf(file).files.push(record);
+    node.files.push(record);
+    if (node.byPath !== undefined) node.byPath.set(file, record);
+    else if (node.files.length > scanLimit)
+      node.byPath = new Map(node.files.map((indexed) => [indexed.path, indexed]));
+    this.fileCount++;
     return true;
   }
 
   /** Counts one source less for `file`; true when no source holds it any more. */
   remove(file: string): boolean {
-    const record = this.files.get(file);
-    if (record === undefined) return false;
+    const node = this.existingDirectoryOf(file);
+    const record = node && fileIn(node, file);
+    if (node === undefined || record === undefined) return false;
     if (--record.sources > 0) return false;
-    this.files.delete(file);
-    const node = this.directoryOf(file);
     node.files.splice(node.files.indexOf(record), 1);
+    node.byPath?.delete(file);
+    this.fileCount--;
     this.prune(node);
     return true;
+  }
+
+  private find(file: string): IndexedFile | undefined {
+    const node = this.existingDirectoryOf(file);
+    return node && fileIn(node, file);
   }
 
   /** Files that `matcher` matches, in no particular order. */
@@ -141,7 +155,7 @@ export class PathIndex {
 
   /** The file `entry` names and every file below the directory it names. */
   below(entry: string): IndexedPath[] {
-    const exact = this.files.get(entry);
+    const exact = this.find(entry);
     const start = this.directories.get(entry);
     if (start === undefined) return exact === undefined ? [] : [exact];
     this.found.clear(); // in case an earlier match never got to the end
@@ -173,18 +187,25 @@ export class PathIndex {
     return found.take();
   }
 
+  /** The directory `file` is in, made (with its parents) when it does not exist yet. */
   private directoryOf(file: string): DirectoryNode {
-    const slash = file.lastIndexOf("/");
-    const length = slash < 0 ? 0 : slash;
+    const length = Math.max(file.lastIndexOf("/"), 0);
     const last = this.lastDirectory;
     if (last !== undefined && last.path.length === length && file.startsWith(last.path)) return last;
     return (this.lastDirectory = this.directory(file.slice(0, length)));
   }
 
+  private existingDirectoryOf(file: string): DirectoryNode | undefined {
+    const length = Math.max(file.lastIndexOf("/"), 0);
+    const last = this.lastDirectory;
+    if (last !== undefined && last.path.length === length && file.startsWith(last.path)) return last;
+    return this.directories.get(file.slice(0, length));
+  }
+
   private directory(path: string): DirectoryNode {
     let node = this.directories.get(path);
     if (node) return node;
-    node = { path, files: [], directories: [] };
+    node = { path, files: [], byPath: undefined, directories: [] };
     this.directories.set(path, node);
     if (path !== "") {
       const slash = path.lastIndexOf("/");
@@ -203,6 +224,15 @@ export class PathIndex {
     parent.directories.splice(parent.directories.indexOf(path), 1);
     this.prune(parent);
   }
+}
+
+/** Up to this many files a directory is scanned for a path; past it, it keeps a map. */
+const scanLimit = 8;
+
+function fileIn(node: DirectoryNode, file: string): IndexedFile | undefined {
+  if (node.byPath !== undefined) return node.byPath.get(file);
+  for (const indexed of node.files) if (indexed.path === file) return indexed;
+  return undefined;
 }
 
 /**
