@@ -70,21 +70,28 @@ export interface IndexedPath {
 interface IndexedFile extends IndexedPath {
   /** How many sources hold this path. */
   sources: number;
+  /** The next file in the same directory. */
+  next: IndexedFile | undefined;
 }
 
+/**
+ * A directory, with its files and subdirectories as linked lists through the entries themselves:
+ * most directories hold a handful of files, and an array each would be the index's largest cost.
+ */
 interface DirectoryNode {
   path: string;
-  /** Files directly in this directory. */
-  files: IndexedFile[];
+  parent: DirectoryNode | undefined;
+  firstFile: IndexedFile | undefined;
+  fileCount: number;
   /** The same files by path, made once there are too many to scan (see fileIn). */
   byPath: Map<string, IndexedFile> | undefined;
-  /** Subdirectories, as full repository paths. */
-  directories: string[];
+  firstChild: DirectoryNode | undefined;
+  nextSibling: DirectoryNode | undefined;
 }
 
 /**
  * Repository paths indexed by directory, with counts so several sources (tracked files, each
- * bundle's declared files) can add and remove the same path. A literal entry is a hash look-up plus
+ * bundle's declared files) can add and remove the same path. A literal entry is a look-up plus
  * a walk of its own subtree; a glob walks only the subtree of its static base. There is no map of
  * all files: a file is found in its directory, which for most directories is a short scan, and a
  * map of every path was the largest thing a one-off validation built.
@@ -121,11 +128,15 @@ export class PathIndex {
       known.sources++;
       return false;
     }
-    const record: IndexedFile = { path: file, id: this.nextId++, sources: 1 };
-    node.files.push(record);
+    const record: IndexedFile = { path: file, id: this.nextId++, sources: 1, next: node.firstFile };
+    node.firstFile = record;
+    node.fileCount++;
     if (node.byPath !== undefined) node.byPath.set(file, record);
-    else if (node.files.length > scanLimit)
-      node.byPath = new Map(node.files.map((indexed) => [indexed.path, indexed]));
+    else if (node.fileCount > scanLimit) {
+      node.byPath = new Map();
+      for (let indexed: IndexedFile | undefined = record; indexed; indexed = indexed.next)
+        node.byPath.set(indexed.path, indexed);
+    }
     this.fileCount++;
     return true;
   }
@@ -136,16 +147,17 @@ export class PathIndex {
     const record = node && fileIn(node, file);
     if (node === undefined || record === undefined) return false;
     if (--record.sources > 0) return false;
-    node.files.splice(node.files.indexOf(record), 1);
+    if (node.firstFile === record) node.firstFile = record.next;
+    else {
+      let before = node.firstFile!;
+      while (before.next !== record) before = before.next!;
+      before.next = record.next;
+    }
+    node.fileCount--;
     node.byPath?.delete(file);
     this.fileCount--;
     this.prune(node);
     return true;
-  }
-
-  private find(file: string): IndexedFile | undefined {
-    const node = this.existingDirectoryOf(file);
-    return node && fileIn(node, file);
   }
 
   /** Files that `matcher` matches, in no particular order. */
@@ -181,10 +193,16 @@ export class PathIndex {
     pending[top++] = start;
     while (top > 0) {
       const node = pending[--top];
-      for (const file of node.files) if (matcher === undefined || matcher.test(file.path)) found.push(file);
-      for (const child of node.directories) pending[top++] = this.directories.get(child)!;
+      for (let file = node.firstFile; file; file = file.next)
+        if (matcher === undefined || matcher.test(file.path)) found.push(file);
+      for (let child = node.firstChild; child; child = child.nextSibling) pending[top++] = child;
     }
     return found.take();
+  }
+
+  private find(file: string): IndexedFile | undefined {
+    const node = this.existingDirectoryOf(file);
+    return node && fileIn(node, file);
   }
 
   /** The directory `file` is in, made (with its parents) when it does not exist yet. */
@@ -203,25 +221,35 @@ export class PathIndex {
   }
 
   private directory(path: string): DirectoryNode {
-    let node = this.directories.get(path);
-    if (node) return node;
-    node = { path, files: [], byPath: undefined, directories: [] };
+    const known = this.directories.get(path);
+    if (known) return known;
+    const parent =
+      path === "" ? undefined : this.directory(path.slice(0, Math.max(path.lastIndexOf("/"), 0)));
+    const node: DirectoryNode = {
+      path,
+      parent,
+      firstFile: undefined,
+      fileCount: 0,
+      byPath: undefined,
+      firstChild: undefined,
+      nextSibling: parent?.firstChild,
+    };
+    if (parent) parent.firstChild = node;
     this.directories.set(path, node);
-    if (path !== "") {
-      const slash = path.lastIndexOf("/");
-      this.directory(slash < 0 ? "" : path.slice(0, slash)).directories.push(path);
-    }
     return node;
   }
 
   private prune(node: DirectoryNode): void {
-    const { path } = node;
-    if (path === "" || node.files.length > 0 || node.directories.length > 0) return;
-    this.directories.delete(path);
+    const { parent } = node;
+    if (parent === undefined || node.fileCount > 0 || node.firstChild !== undefined) return;
+    this.directories.delete(node.path);
     if (this.lastDirectory === node) this.lastDirectory = undefined;
-    const slash = path.lastIndexOf("/");
-    const parent = this.directories.get(slash < 0 ? "" : path.slice(0, slash))!;
-    parent.directories.splice(parent.directories.indexOf(path), 1);
+    if (parent.firstChild === node) parent.firstChild = node.nextSibling;
+    else {
+      let before = parent.firstChild!;
+      while (before.nextSibling !== node) before = before.nextSibling!;
+      before.nextSibling = node.nextSibling;
+    }
     this.prune(parent);
   }
 }
@@ -231,7 +259,8 @@ const scanLimit = 8;
 
 function fileIn(node: DirectoryNode, file: string): IndexedFile | undefined {
   if (node.byPath !== undefined) return node.byPath.get(file);
-  for (const indexed of node.files) if (indexed.path === file) return indexed;
+  for (let indexed = node.firstFile; indexed; indexed = indexed.next)
+    if (indexed.path === file) return indexed;
   return undefined;
 }
 
