@@ -67,6 +67,11 @@ export interface IndexedPath {
   readonly id: number;
 }
 
+/** Takes the files a walk finds, one call each (an ExactList is one). */
+export interface PathSink {
+  push(file: IndexedPath): void;
+}
+
 interface IndexedFile extends IndexedPath {
   /** How many sources hold this path. */
   sources: number;
@@ -162,42 +167,53 @@ export class PathIndex {
 
   /** Files that `matcher` matches, in no particular order. */
   match(matcher: ScopeMatcher): IndexedPath[] {
-    return matcher.literal ? this.below(matcher.entry) : this.matchGlob(matcher);
+    this.found.clear(); // in case an earlier match never got to the end
+    this.visitMatches(matcher, this.found);
+    return this.found.take();
   }
 
   /** The file `entry` names and every file below the directory it names. */
   below(entry: string): IndexedPath[] {
-    const exact = this.find(entry);
-    const start = this.directories.get(entry);
-    if (start === undefined) return exact === undefined ? [] : [exact];
-    this.found.clear(); // in case an earlier match never got to the end
-    if (exact !== undefined) this.found.push(exact);
-    return this.collect(start, undefined);
+    this.found.clear();
+    this.visitBelow(entry, this.found);
+    return this.found.take();
   }
 
-  private matchGlob(matcher: ScopeMatcher): IndexedPath[] {
+  /** Hands `sink` every file `matcher` matches, without a list; returns how many. */
+  visitMatches(matcher: ScopeMatcher, sink: PathSink): number {
+    if (matcher.literal) return this.visitBelow(matcher.entry, sink);
     const start = this.directories.get(matcher.base);
-    if (start === undefined) return [];
-    this.found.clear();
-    return this.collect(start, matcher);
+    return start === undefined ? 0 : this.walk(start, matcher, sink);
+  }
+
+  /** Hands `sink` the file `entry` names and every file below the directory it names; returns how many. */
+  visitBelow(entry: string, sink: PathSink): number {
+    const exact = this.find(entry);
+    if (exact !== undefined) sink.push(exact);
+    const start = this.directories.get(entry);
+    return (exact === undefined ? 0 : 1) + (start === undefined ? 0 : this.walk(start, undefined, sink));
   }
 
   private readonly found = new ExactList<IndexedPath>();
   /** The walk's stack of directories still to visit, reused (only its first `top` slots count). */
   private readonly pending: DirectoryNode[] = [];
 
-  /** Adds every file at any depth below `start` (that `matcher` matches, if given) to `found`, then takes it. */
-  private collect(start: DirectoryNode, matcher: ScopeMatcher | undefined): IndexedPath[] {
-    const { found, pending } = this;
+  /** Hands `sink` every file at any depth below `start` that `matcher` (if given) matches. */
+  private walk(start: DirectoryNode, matcher: ScopeMatcher | undefined, sink: PathSink): number {
+    const { pending } = this;
+    let count = 0;
     let top = 0;
     pending[top++] = start;
     while (top > 0) {
       const node = pending[--top];
       for (let file = node.firstFile; file; file = file.next)
-        if (matcher === undefined || matcher.test(file.path)) found.push(file);
+        if (matcher === undefined || matcher.test(file.path)) {
+          sink.push(file);
+          count++;
+        }
       for (let child = node.firstChild; child; child = child.nextSibling) pending[top++] = child;
     }
-    return found.take();
+    return count;
   }
 
   private find(file: string): IndexedFile | undefined {

@@ -5,7 +5,14 @@
  */
 import { type Finding } from "./findings";
 import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
-import { PathIndex, couldOverlap, isLiteralEntry, scopeMatcher, type IndexedPath } from "./globs";
+import {
+  PathIndex,
+  couldOverlap,
+  isLiteralEntry,
+  scopeMatcher,
+  type IndexedPath,
+  type PathSink,
+} from "./globs";
 import { type Ordering } from "./graph";
 
 /** A bundle taking part in the overlap check. */
@@ -99,18 +106,23 @@ export class OverlapCache {
     return changed;
   }
 
-  /** Files `pattern` matches now. */
-  matches(pattern: string): IndexedPath[] {
+  /** Hands `sink` every file `pattern` matches now; returns how many. */
+  visitMatches(pattern: string, sink: PathSink): number {
+    // Most entries are plain paths: no matcher to build or look up for them.
+    const literal = isLiteralEntry(pattern);
+    // A one-off check walks the index straight into the sink: no list that nobody reads again.
+    if (!this.incremental)
+      return literal
+        ? this.universe.visitBelow(pattern, sink)
+        : this.universe.visitMatches(scopeMatcher(pattern), sink);
     let found = this.matched.get(pattern);
     if (found === undefined) {
-      // Most entries are plain paths: no matcher to build or look up for them.
-      const literal = isLiteralEntry(pattern);
       found = literal ? this.universe.below(pattern) : this.universe.match(scopeMatcher(pattern));
-      if (!this.incremental) return found;
       this.matched.set(pattern, found);
       if (this.byBase) this.indexByBase(pattern, literal);
     }
-    return found;
+    for (const file of found) sink.push(file);
+    return found.length;
   }
 
   couldOverlap(a: string, b: string): boolean {
@@ -155,28 +167,18 @@ export class OverlapCache {
  * directory claimed by many bundles costs one pass over its files plus one pass over the pairs.
  */
 export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache): SharedFiles {
-  // By file id: the first entry matching the file (-1: none yet). An array, as every file is visited.
-  const firstOwner = new Int32Array(cache.fileIdLimit).fill(-1);
-  const owners = new Map<IndexedPath, number[]>(); // only files with two owners or more
+  const tally = new OwnerTally(cache.fileIdLimit);
   const unmatched: (readonly EntryPattern[])[] = [];
   for (let owner = 0; owner < entries.length; owner++) {
+    tally.owner = owner;
     let empty: EntryPattern[] | undefined;
     for (const pattern of patternsOf(entries[owner].entry)) {
-      const files = cache.matches(pattern.pattern);
-      if (files.length === 0 && pattern.field === "files_scope") (empty ??= []).push(pattern);
-      for (const file of files) {
-        const first = firstOwner[file.id];
-        if (first === -1) firstOwner[file.id] = owner;
-        else if (first !== owner) {
-          const list = owners.get(file);
-          if (list === undefined) owners.set(file, [first, owner]);
-          // Owners come in order, so a file matched by two patterns of one entry repeats the last.
-          else if (list[list.length - 1] !== owner) list.push(owner);
-        }
-      }
+      const count = cache.visitMatches(pattern.pattern, tally);
+      if (count === 0 && pattern.field === "files_scope") (empty ??= []).push(pattern);
     }
     unmatched.push(empty ?? noPatterns);
   }
+  const { owners } = tally;
   const groups = new Map<string, { owners: number[]; first: string; count: number }>();
   for (const [{ path: file }, list] of owners) {
     const key = list.length === 2 ? `${list[0]},${list[1]}` : list.join(",");
@@ -208,6 +210,32 @@ export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache
 }
 
 const noPatterns: readonly EntryPattern[] = [];
+
+/** Who matches each file: the first owner of every file, and all owners of the shared ones. */
+class OwnerTally implements PathSink {
+  /** The entry whose patterns are being matched now. */
+  owner = 0;
+  /** By file id: the first entry matching the file (-1: none yet). An array, as every file is visited. */
+  private readonly firstOwner: Int32Array;
+  /** Only files with two owners or more. */
+  readonly owners = new Map<IndexedPath, number[]>();
+
+  constructor(fileIdLimit: number) {
+    this.firstOwner = new Int32Array(fileIdLimit).fill(-1);
+  }
+
+  push(file: IndexedPath): void {
+    const { owner } = this;
+    const first = this.firstOwner[file.id];
+    if (first === -1) this.firstOwner[file.id] = owner;
+    else if (first !== owner) {
+      const list = this.owners.get(file);
+      if (list === undefined) this.owners.set(file, [first, owner]);
+      // Owners come in order, so a file matched by two patterns of one entry repeats the last.
+      else if (list[list.length - 1] !== owner) list.push(owner);
+    }
+  }
+}
 
 /** The ordering-dependent half of rule 7: error, info or warning for each pair. */
 export function overlapFindings(
