@@ -61,52 +61,50 @@ export function scopeMatcher(entry: string): ScopeMatcher {
   return matcher;
 }
 
-/** A path in a PathIndex. The id is dense and never reused, so callers can keep per-file state in arrays. */
-export interface IndexedPath {
-  readonly path: string;
-  readonly id: number;
-}
-
-/** Takes the files a walk finds, one call each (an ExactList is one). */
+/** Takes the file ids a walk finds, one call each (an ExactList is one). */
 export interface PathSink {
-  push(file: IndexedPath): void;
-}
-
-interface IndexedFile extends IndexedPath {
-  /** How many sources hold this path. */
-  sources: number;
-  /** The next file in the same directory. */
-  next: IndexedFile | undefined;
+  push(fileId: number): void;
 }
 
 /**
- * A directory, with its files and subdirectories as linked lists through the entries themselves:
- * most directories hold a handful of files, and an array each would be the index's largest cost.
+ * A directory, with its files and subdirectories as linked lists: most directories hold a handful
+ * of files, and an array each would be the index's largest cost.
  */
 interface DirectoryNode {
   path: string;
   parent: DirectoryNode | undefined;
-  firstFile: IndexedFile | undefined;
+  /** The id of its first file (see PathIndex.nextInDirectory), or -1. */
+  firstFile: number;
   fileCount: number;
-  /** The same files by path, made once there are too many to scan (see fileIn). */
-  byPath: Map<string, IndexedFile> | undefined;
+  /** File ids by path, made once there are too many to scan (see fileIn). */
+  byPath: Map<string, number> | undefined;
   firstChild: DirectoryNode | undefined;
   nextSibling: DirectoryNode | undefined;
 }
 
+const none = -1;
+
 /**
  * Repository paths indexed by directory, with counts so several sources (tracked files, each
  * bundle's declared files) can add and remove the same path. A literal entry is a look-up plus
- * a walk of its own subtree; a glob walks only the subtree of its static base. There is no map of
- * all files: a file is found in its directory, which for most directories is a short scan, and a
- * map of every path was the largest thing a one-off validation built.
+ * a walk of its own subtree; a glob walks only the subtree of its static base.
+ *
+ * Files are numbered. An id is dense and never reused, so callers keep per-file state in arrays,
+ * and the index keeps its own in typed arrays: no object and no map entry per file, which were
+ * most of what a one-off validation allocated. A file is found through its directory, by a short
+ * scan for most directories.
  */
 export class PathIndex {
   private readonly directories = new Map<string, DirectoryNode>();
+  /** By file id: its path ("" once removed). */
+  private readonly paths: string[] = [];
+  /** By file id: how many sources hold it. */
+  private sources = new Int32Array(64);
+  /** By file id: the next file in its directory, or -1. */
+  private nextInDirectory = new Int32Array(64);
   private fileCount = 0;
   /** The directory of the last file added: listings arrive grouped by directory, so most adds skip a look-up. */
   private lastDirectory: DirectoryNode | undefined;
-  private nextId = 0;
 
   constructor(files: Iterable<string> = []) {
     for (const file of files) this.add(file);
@@ -118,29 +116,37 @@ export class PathIndex {
 
   /** One more than the largest id handed out so far. */
   get idLimit(): number {
-    return this.nextId;
+    return this.paths.length;
+  }
+
+  pathOf(fileId: number): string {
+    return this.paths[fileId];
   }
 
   has(file: string): boolean {
-    return this.find(file) !== undefined;
+    return this.find(file) !== none;
   }
 
   /** Counts one more source for `file`; true when the file was not present before. */
   add(file: string): boolean {
     const node = this.directoryOf(file);
-    const known = fileIn(node, file);
-    if (known !== undefined) {
-      known.sources++;
+    const known = this.fileIn(node, file);
+    if (known !== none) {
+      this.sources[known]++;
       return false;
     }
-    const record: IndexedFile = { path: file, id: this.nextId++, sources: 1, next: node.firstFile };
-    node.firstFile = record;
+    const id = this.paths.length;
+    if (id === this.sources.length) this.grow();
+    this.paths.push(file);
+    this.sources[id] = 1;
+    this.nextInDirectory[id] = node.firstFile;
+    node.firstFile = id;
     node.fileCount++;
-    if (node.byPath !== undefined) node.byPath.set(file, record);
+    if (node.byPath !== undefined) node.byPath.set(file, id);
     else if (node.fileCount > scanLimit) {
       node.byPath = new Map();
-      for (let indexed: IndexedFile | undefined = record; indexed; indexed = indexed.next)
-        node.byPath.set(indexed.path, indexed);
+      for (let other = id; other !== none; other = this.nextInDirectory[other])
+        node.byPath.set(this.paths[other], other);
     }
     this.fileCount++;
     return true;
@@ -149,15 +155,16 @@ export class PathIndex {
   /** Counts one source less for `file`; true when no source holds it any more. */
   remove(file: string): boolean {
     const node = this.existingDirectoryOf(file);
-    const record = node && fileIn(node, file);
-    if (node === undefined || record === undefined) return false;
-    if (--record.sources > 0) return false;
-    if (node.firstFile === record) node.firstFile = record.next;
+    const id = node === undefined ? none : this.fileIn(node, file);
+    if (node === undefined || id === none) return false;
+    if (--this.sources[id] > 0) return false;
+    if (node.firstFile === id) node.firstFile = this.nextInDirectory[id];
     else {
-      let before = node.firstFile!;
-      while (before.next !== record) before = before.next!;
-      before.next = record.next;
+      let before = node.firstFile;
+      while (this.nextInDirectory[before] !== id) before = this.nextInDirectory[before];
+      this.nextInDirectory[before] = this.nextInDirectory[id];
     }
+    this.paths[id] = "";
     node.fileCount--;
     node.byPath?.delete(file);
     this.fileCount--;
@@ -165,15 +172,15 @@ export class PathIndex {
     return true;
   }
 
-  /** Files that `matcher` matches, in no particular order. */
-  match(matcher: ScopeMatcher): IndexedPath[] {
+  /** Ids of the files that `matcher` matches, in no particular order. */
+  match(matcher: ScopeMatcher): number[] {
     this.found.clear(); // in case an earlier match never got to the end
     this.visitMatches(matcher, this.found);
     return this.found.take();
   }
 
-  /** The file `entry` names and every file below the directory it names. */
-  below(entry: string): IndexedPath[] {
+  /** Ids of the file `entry` names and of every file below the directory it names. */
+  below(entry: string): number[] {
     this.found.clear();
     this.visitBelow(entry, this.found);
     return this.found.take();
@@ -189,25 +196,25 @@ export class PathIndex {
   /** Hands `sink` the file `entry` names and every file below the directory it names; returns how many. */
   visitBelow(entry: string, sink: PathSink): number {
     const exact = this.find(entry);
-    if (exact !== undefined) sink.push(exact);
+    if (exact !== none) sink.push(exact);
     const start = this.directories.get(entry);
-    return (exact === undefined ? 0 : 1) + (start === undefined ? 0 : this.walk(start, undefined, sink));
+    return (exact === none ? 0 : 1) + (start === undefined ? 0 : this.walk(start, undefined, sink));
   }
 
-  private readonly found = new ExactList<IndexedPath>();
+  private readonly found = new ExactList<number>();
   /** The walk's stack of directories still to visit, reused (only its first `top` slots count). */
   private readonly pending: DirectoryNode[] = [];
 
   /** Hands `sink` every file at any depth below `start` that `matcher` (if given) matches. */
   private walk(start: DirectoryNode, matcher: ScopeMatcher | undefined, sink: PathSink): number {
-    const { pending } = this;
+    const { pending, nextInDirectory, paths } = this;
     let count = 0;
     let top = 0;
     pending[top++] = start;
     while (top > 0) {
       const node = pending[--top];
-      for (let file = node.firstFile; file; file = file.next)
-        if (matcher === undefined || matcher.test(file.path)) {
+      for (let file = node.firstFile; file !== none; file = nextInDirectory[file])
+        if (matcher === undefined || matcher.test(paths[file])) {
           sink.push(file);
           count++;
         }
@@ -216,9 +223,26 @@ export class PathIndex {
     return count;
   }
 
-  private find(file: string): IndexedFile | undefined {
+  private grow(): void {
+    const capacity = this.sources.length * 2;
+    const sources = new Int32Array(capacity);
+    sources.set(this.sources);
+    this.sources = sources;
+    const next = new Int32Array(capacity);
+    next.set(this.nextInDirectory);
+    this.nextInDirectory = next;
+  }
+
+  private fileIn(node: DirectoryNode, file: string): number {
+    if (node.byPath !== undefined) return node.byPath.get(file) ?? none;
+    for (let id = node.firstFile; id !== none; id = this.nextInDirectory[id])
+      if (this.paths[id] === file) return id;
+    return none;
+  }
+
+  private find(file: string): number {
     const node = this.existingDirectoryOf(file);
-    return node && fileIn(node, file);
+    return node === undefined ? none : this.fileIn(node, file);
   }
 
   /** The directory `file` is in, made (with its parents) when it does not exist yet. */
@@ -244,7 +268,7 @@ export class PathIndex {
     const node: DirectoryNode = {
       path,
       parent,
-      firstFile: undefined,
+      firstFile: none,
       fileCount: 0,
       byPath: undefined,
       firstChild: undefined,
@@ -272,13 +296,6 @@ export class PathIndex {
 
 /** Up to this many files a directory is scanned for a path; past it, it keeps a map. */
 const scanLimit = 8;
-
-function fileIn(node: DirectoryNode, file: string): IndexedFile | undefined {
-  if (node.byPath !== undefined) return node.byPath.get(file);
-  for (let indexed = node.firstFile; indexed; indexed = indexed.next)
-    if (indexed.path === file) return indexed;
-  return undefined;
-}
 
 /**
  * Could some path match both entries? Sound (never says no when a shared path exists) and cheap:

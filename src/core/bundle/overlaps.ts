@@ -5,14 +5,7 @@
  */
 import { type Finding } from "./findings";
 import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
-import {
-  PathIndex,
-  couldOverlap,
-  isLiteralEntry,
-  scopeMatcher,
-  type IndexedPath,
-  type PathSink,
-} from "./globs";
+import { PathIndex, couldOverlap, isLiteralEntry, scopeMatcher, type PathSink } from "./globs";
 import { type Ordering } from "./graph";
 
 /** A bundle taking part in the overlap check. */
@@ -58,7 +51,7 @@ export class OverlapCache {
   private universe: PathIndex;
   /** Declared files and how many bundles declare each. */
   private readonly declared = new Map<string, number>();
-  private readonly matched = new Map<string, IndexedPath[]>();
+  private readonly matched = new Map<string, number[]>();
   /**
    * Cached patterns by the directory (or file) below which a change affects them. Built on the
    * first change that needs it: a one-off validation never changes the universe after matching.
@@ -74,7 +67,11 @@ export class OverlapCache {
     this.incremental = incremental;
   }
 
-  /** One more than the largest file id in the universe (see IndexedPath). */
+  /** One more than the largest file id in the universe (see PathIndex). */
+  pathOf(fileId: number): string {
+    return this.universe.pathOf(fileId);
+  }
+
   get fileIdLimit(): number {
     return this.universe.idLimit;
   }
@@ -180,7 +177,8 @@ export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache
   }
   const { owners } = tally;
   const groups = new Map<string, { owners: number[]; first: string; count: number }>();
-  for (const [{ path: file }, list] of owners) {
+  for (const [fileId, list] of owners) {
+    const file = cache.pathOf(fileId);
     const key = list.length === 2 ? `${list[0]},${list[1]}` : list.join(",");
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { owners: list, first: file, count: 1 });
@@ -218,16 +216,16 @@ class OwnerTally implements PathSink {
   /** By file id: the first entry matching the file (-1: none yet). An array, as every file is visited. */
   private readonly firstOwner: Int32Array;
   /** Only files with two owners or more. */
-  readonly owners = new Map<IndexedPath, number[]>();
+  readonly owners = new Map<number, number[]>();
 
   constructor(fileIdLimit: number) {
     this.firstOwner = new Int32Array(fileIdLimit).fill(-1);
   }
 
-  push(file: IndexedPath): void {
+  push(file: number): void {
     const { owner } = this;
-    const first = this.firstOwner[file.id];
-    if (first === -1) this.firstOwner[file.id] = owner;
+    const first = this.firstOwner[file];
+    if (first === -1) this.firstOwner[file] = owner;
     else if (first !== owner) {
       const list = this.owners.get(file);
       if (list === undefined) this.owners.set(file, [first, owner]);
