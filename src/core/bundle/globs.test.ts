@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import picomatch from "picomatch";
-import { couldOverlap, isLiteralEntry, PathIndex, scopeMatcher } from "./globs";
+import { couldOverlap, isLiteralEntry, scopeMatcher } from "./globs";
+import { PathIndex } from "./pathIndex";
 
 /** The paths of the files an index found. */
 const pathsIn = (index: PathIndex, found: readonly number[]): string[] =>
@@ -22,53 +23,6 @@ describe("scope globs", () => {
     assert.deepEqual(match("aimless.txt"), ["aimless.txt"]);
     assert.deepEqual(match("aim/sub/b.py"), ["aim/sub/b.py"]);
     assert.deepEqual(match("ai"), []);
-  });
-
-  it("keeps a path while any source still holds it, and prunes emptied directories", () => {
-    const index = new PathIndex(["a/b/c.ts"]);
-    assert.equal(index.add("a/b/c.ts"), false);
-    assert.equal(index.add("a/d.ts"), true);
-    assert.equal(index.remove("a/b/c.ts"), false);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("a"))), ["a/b/c.ts", "a/d.ts"]);
-    assert.equal(index.remove("a/b/c.ts"), true);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("a/b"))), []);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("**"))), ["a/d.ts"]);
-    assert.equal(index.remove("a/d.ts"), true);
-    assert.equal(index.size, 0);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("**"))), []);
-  });
-
-  it("re-creates a pruned directory for the next file added to it, and never reuses an id", () => {
-    const index = new PathIndex(["x/a.ts"]);
-    const [first] = index.match(scopeMatcher("x"));
-    assert.equal(index.remove("x/a.ts"), true);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("x"))), []);
-    assert.equal(index.add("x/b.ts"), true);
-    const [second] = index.match(scopeMatcher("x"));
-    assert.equal(index.pathOf(second), "x/b.ts");
-    assert.notEqual(second, first);
-    assert.ok(second < index.idLimit);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("**"))), ["x/b.ts"]);
-  });
-
-  it("finds, counts and removes files the same way in small directories and in large ones", () => {
-    for (const count of [3, 40, 130]) {
-      const names = Array.from({ length: count }, (_, n) => `big/f${n}.ts`);
-      const index = new PathIndex([...names, "big/sub/g.ts"]);
-      assert.equal(index.size, count + 1);
-      assert.equal(index.add(names[1]), false, "a second source for a known file");
-      assert.equal(index.has(names[count - 1]), true);
-      assert.equal(index.has("big/f999.ts"), false);
-      assert.deepEqual(pathsIn(index, index.match(scopeMatcher(names[2]))), [names[2]]);
-      assert.equal(index.match(scopeMatcher("big")).length, count + 1);
-      assert.equal(index.remove(names[1]), false, "one source still holds it");
-      assert.equal(index.remove(names[1]), true);
-      assert.equal(index.has(names[1]), false);
-      assert.equal(index.remove("big/f999.ts"), false);
-      assert.equal(index.remove("nowhere/x.ts"), false);
-      assert.equal(index.size, count);
-      assert.deepEqual(pathsIn(index, index.match(scopeMatcher("big/*.ts"))).length, count - 1);
-    }
   });
 
   it("classifies entries as literal exactly as picomatch's scan does, shortcut or not", () => {

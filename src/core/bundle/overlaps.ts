@@ -5,7 +5,8 @@
  */
 import { type Finding } from "./findings";
 import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
-import { PathIndex, couldOverlap, isLiteralEntry, scopeMatcher, type PathSink } from "./globs";
+import { couldOverlap, isLiteralEntry, scopeMatcher } from "./globs";
+import { PathIndex, type PathSink } from "./pathIndex";
 import { type Ordering } from "./graph";
 
 /** A bundle taking part in the overlap check. */
