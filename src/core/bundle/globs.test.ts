@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import picomatch from "picomatch";
-import { couldOverlap, isLiteralEntry, scopeMatcher } from "./globs";
+import { couldOverlap, isLiteralEntry } from "./globs";
 import { PathIndex } from "./pathIndex";
 
 /** The paths of the files an index found. */
@@ -16,7 +16,7 @@ describe("scope globs", () => {
       "scripts/aim_x.py",
       ".github/ci.yml",
     ]);
-    const match = (entry: string): string[] => pathsIn(index, index.match(scopeMatcher(entry)));
+    const match = (entry: string): string[] => pathsIn(index, index.matchEntry(entry));
     assert.deepEqual(match("aim"), ["aim/a.py", "aim/sub/b.py"]);
     assert.deepEqual(match("scripts/aim_*.py"), ["scripts/aim_x.py"]);
     assert.deepEqual(match("**/*.yml"), [".github/ci.yml"]);

@@ -9,7 +9,6 @@ import picomatch from "picomatch";
 
 export interface ScopeMatcher {
   entry: string;
-  literal: boolean;
   /** Directory prefix every match lies under ("" for the repository root). */
   base: string;
   test(file: string): boolean;
@@ -45,12 +44,11 @@ export function scopeMatcher(entry: string): ScopeMatcher {
   let matcher: ScopeMatcher;
   if (!scan?.isGlob) {
     const below = entry + "/";
-    matcher = { entry, literal: true, base: entry, test: (file) => file === entry || file.startsWith(below) };
+    matcher = { entry, base: entry, test: (file) => file === entry || file.startsWith(below) };
   } else {
     let regex: RegExp | undefined; // compiled on first use: many entries are only ever classified
     matcher = {
       entry,
-      literal: false,
       base: scan.base.replace(/\/+$/, ""),
       test: (file) => (regex ??= picomatch.makeRe(entry, { dot: true })).test(file),
     };

@@ -5,7 +5,7 @@
  */
 import { type Finding } from "./findings";
 import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
-import { couldOverlap, isLiteralEntry, scopeMatcher } from "./globs";
+import { couldOverlap, scopeMatcher } from "./globs";
 import { PathIndex, type PathSink } from "./pathIndex";
 import { type Ordering } from "./graph";
 
@@ -68,11 +68,11 @@ export class OverlapCache {
     this.incremental = incremental;
   }
 
-  /** One more than the largest file id in the universe (see PathIndex). */
   pathOf(fileId: number): string {
     return this.universe.pathOf(fileId);
   }
 
+  /** One more than the largest file id in the universe (see PathIndex). */
   get fileIdLimit(): number {
     return this.universe.idLimit;
   }
@@ -106,18 +106,13 @@ export class OverlapCache {
 
   /** Hands `sink` every file `pattern` matches now; returns how many. */
   visitMatches(pattern: string, sink: PathSink): number {
-    // Most entries are plain paths: no matcher to build or look up for them.
-    const literal = isLiteralEntry(pattern);
     // A one-off check walks the index straight into the sink: no list that nobody reads again.
-    if (!this.incremental)
-      return literal
-        ? this.universe.visitBelow(pattern, sink)
-        : this.universe.visitMatches(scopeMatcher(pattern), sink);
+    if (!this.incremental) return this.universe.visitEntry(pattern, sink);
     let found = this.matched.get(pattern);
     if (found === undefined) {
-      found = literal ? this.universe.below(pattern) : this.universe.match(scopeMatcher(pattern));
+      found = this.universe.matchEntry(pattern);
       this.matched.set(pattern, found);
-      if (this.byBase) this.indexByBase(pattern, literal);
+      if (this.byBase) this.indexByBase(pattern);
     }
     for (const file of found) sink.push(file);
     return found.length;
@@ -133,8 +128,8 @@ export class OverlapCache {
     return known;
   }
 
-  private indexByBase(pattern: string, literal: boolean): void {
-    const base = literal ? pattern : scopeMatcher(pattern).base;
+  private indexByBase(pattern: string): void {
+    const { base } = scopeMatcher(pattern);
     const list = this.byBase!.get(base);
     if (list) list.push(pattern);
     else this.byBase!.set(base, [pattern]);
@@ -144,7 +139,7 @@ export class OverlapCache {
   private forget(file: string): void {
     if (this.byBase === undefined) {
       this.byBase = new Map();
-      for (const pattern of this.matched.keys()) this.indexByBase(pattern, isLiteralEntry(pattern));
+      for (const pattern of this.matched.keys()) this.indexByBase(pattern);
     }
     for (let base = file; ;) {
       const patterns = this.byBase.get(base);

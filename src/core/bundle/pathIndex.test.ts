@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { scopeMatcher } from "./globs";
 import { PathIndex } from "./pathIndex";
 
 /** The paths of the files an index found. */
@@ -12,26 +11,26 @@ describe("path index", () => {
     assert.equal(index.add("a/b/c.ts"), false);
     assert.equal(index.add("a/d.ts"), true);
     assert.equal(index.remove("a/b/c.ts"), false);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("a"))), ["a/b/c.ts", "a/d.ts"]);
+    assert.deepEqual(pathsIn(index, index.matchEntry("a")), ["a/b/c.ts", "a/d.ts"]);
     assert.equal(index.remove("a/b/c.ts"), true);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("a/b"))), []);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("**"))), ["a/d.ts"]);
+    assert.deepEqual(pathsIn(index, index.matchEntry("a/b")), []);
+    assert.deepEqual(pathsIn(index, index.matchEntry("**")), ["a/d.ts"]);
     assert.equal(index.remove("a/d.ts"), true);
     assert.equal(index.size, 0);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("**"))), []);
+    assert.deepEqual(pathsIn(index, index.matchEntry("**")), []);
   });
 
   it("re-creates a pruned directory for the next file added to it, and never reuses an id", () => {
     const index = new PathIndex(["x/a.ts"]);
-    const [first] = index.match(scopeMatcher("x"));
+    const [first] = index.matchEntry("x");
     assert.equal(index.remove("x/a.ts"), true);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("x"))), []);
+    assert.deepEqual(pathsIn(index, index.matchEntry("x")), []);
     assert.equal(index.add("x/b.ts"), true);
-    const [second] = index.match(scopeMatcher("x"));
+    const [second] = index.matchEntry("x");
     assert.equal(index.pathOf(second), "x/b.ts");
     assert.notEqual(second, first);
     assert.ok(second < index.idLimit);
-    assert.deepEqual(pathsIn(index, index.match(scopeMatcher("**"))), ["x/b.ts"]);
+    assert.deepEqual(pathsIn(index, index.matchEntry("**")), ["x/b.ts"]);
   });
 
   it("finds, counts and removes files the same way in small directories and in large ones", () => {
@@ -42,15 +41,15 @@ describe("path index", () => {
       assert.equal(index.add(names[1]), false, "a second source for a known file");
       assert.equal(index.has(names[count - 1]), true);
       assert.equal(index.has("big/f999.ts"), false);
-      assert.deepEqual(pathsIn(index, index.match(scopeMatcher(names[2]))), [names[2]]);
-      assert.equal(index.match(scopeMatcher("big")).length, count + 1);
+      assert.deepEqual(pathsIn(index, index.matchEntry(names[2])), [names[2]]);
+      assert.equal(index.matchEntry("big").length, count + 1);
       assert.equal(index.remove(names[1]), false, "one source still holds it");
       assert.equal(index.remove(names[1]), true);
       assert.equal(index.has(names[1]), false);
       assert.equal(index.remove("big/f999.ts"), false);
       assert.equal(index.remove("nowhere/x.ts"), false);
       assert.equal(index.size, count);
-      assert.deepEqual(pathsIn(index, index.match(scopeMatcher("big/*.ts"))).length, count - 1);
+      assert.deepEqual(pathsIn(index, index.matchEntry("big/*.ts")).length, count - 1);
     }
   });
 });

@@ -1,6 +1,6 @@
 /** The overlap universe's index: repository paths by directory, numbered, with source counts. */
 import { ExactList } from "./exactList";
-import { type ScopeMatcher } from "./globs";
+import { isLiteralEntry, scopeMatcher, type ScopeMatcher } from "./globs";
 
 /** Takes the file ids a walk finds, one call each (an ExactList is one). */
 export interface PathSink {
@@ -113,29 +113,24 @@ export class PathIndex {
     return true;
   }
 
-  /** Ids of the files that `matcher` matches, in no particular order. */
-  match(matcher: ScopeMatcher): number[] {
+  /** Ids of the files a scope entry matches (see scopeMatcher), in no particular order. */
+  matchEntry(entry: string): number[] {
     this.found.clear(); // in case an earlier match never got to the end
-    this.visitMatches(matcher, this.found);
+    this.visitEntry(entry, this.found);
     return this.found.take();
   }
 
-  /** Ids of the file `entry` names and of every file below the directory it names. */
-  below(entry: string): number[] {
-    this.found.clear();
-    this.visitBelow(entry, this.found);
-    return this.found.take();
-  }
-
-  /** Hands `sink` every file `matcher` matches, without a list; returns how many. */
-  visitMatches(matcher: ScopeMatcher, sink: PathSink): number {
-    if (matcher.literal) return this.visitBelow(matcher.entry, sink);
+  /** Hands `sink` every file a scope entry matches, without a list; returns how many. */
+  visitEntry(entry: string, sink: PathSink): number {
+    // Most entries are plain paths: no matcher to build or look up for them.
+    if (isLiteralEntry(entry)) return this.visitBelow(entry, sink);
+    const matcher = scopeMatcher(entry);
     const start = this.directories.get(matcher.base);
     return start === undefined ? 0 : this.walk(start, matcher, sink);
   }
 
   /** Hands `sink` the file `entry` names and every file below the directory it names; returns how many. */
-  visitBelow(entry: string, sink: PathSink): number {
+  private visitBelow(entry: string, sink: PathSink): number {
     const exact = this.find(entry);
     if (exact !== none) sink.push(exact);
     const start = this.directories.get(entry);
