@@ -24,10 +24,12 @@ const bundleValidator = validateBundle as unknown as {
 const bundleFields = Object.keys(schema.definitions.bundle.properties);
 
 /** Checks one bundle value against the schema; returns readable problems (empty when it fits). */
-export function checkBundleShape(value: unknown): ShapeProblem[] {
-  if (bundleValidator(value)) return [];
+export function checkBundleShape(value: unknown): readonly ShapeProblem[] {
+  if (bundleValidator(value)) return noProblems;
   return describeErrors(bundleValidator.errors ?? []);
 }
+
+const noProblems: readonly ShapeProblem[] = [];
 
 function describeErrors(errors: readonly ErrorObject[]): ShapeProblem[] {
   // A failed oneOf (scripted edit kinds, ccpm_issue) also reports every branch's own failures; keep
@@ -154,7 +156,6 @@ function describe(error: ErrorObject): ShapeProblem {
 }
 
 function oneOfMessage(path: (string | number)[], field: string): string {
-  if (path[0] === "ccpm_issue") return `${capitalised(field)} must be an integer or a string.`;
   if (path[0] === "scripted_edits")
     return `${capitalised(field)} must have exactly one of "write", "find" with "replace", "append" or "delete".`;
   return `${capitalised(field)} does not match exactly one allowed form.`;
