@@ -46,16 +46,35 @@ export function scopeMatcher(entry: string): ScopeMatcher {
     const below = entry + "/";
     matcher = { entry, base: entry, test: (file) => file === entry || file.startsWith(below) };
   } else {
-    let regex: RegExp | undefined; // compiled on first use: many entries are only ever classified
-    matcher = {
-      entry,
-      base: scan.base.replace(/\/+$/, ""),
-      test: (file) => (regex ??= picomatch.makeRe(entry, { dot: true })).test(file),
-    };
+    const base = scan.base.replace(/\/+$/, "");
+    let whole: RegExp | undefined; // compiled on first use: many entries are only ever classified
+    const wholeTest = (file: string): boolean => (whole ??= compileGlob(entry)).test(file);
+    const prefix = base + "/";
+    // The files below the base are the ones a walk tests: matched by the part after the base, so
+    // entries like src/a/*.ts and src/b/*.ts share one compiled `*.ts`.
+    const splits = base !== "" && scan.prefix === "" && !scan.negated && !base.includes("\\");
+    let rest: RegExp | undefined;
+    const restTest = (file: string): boolean =>
+      file.startsWith(prefix)
+        ? (rest ??= compileGlob(scan.glob)).test(file.slice(prefix.length))
+        : wholeTest(file);
+    matcher = { entry, base, test: splits && prefix + scan.glob === entry ? restTest : wholeTest };
   }
   if (matchers.size >= matcherCacheLimit) matchers.clear();
   matchers.set(entry, matcher);
   return matcher;
+}
+
+/** Compiled globs by their text, shared by every entry that ends in the same glob. */
+const compiledGlobs = new Map<string, RegExp>();
+
+function compileGlob(glob: string): RegExp {
+  let compiled = compiledGlobs.get(glob);
+  if (compiled === undefined) {
+    if (compiledGlobs.size >= matcherCacheLimit) compiledGlobs.clear();
+    compiledGlobs.set(glob, (compiled = picomatch.makeRe(glob, { dot: true })));
+  }
+  return compiled;
 }
 
 /**
