@@ -12,41 +12,31 @@ import {
 } from "jsonc-parser";
 import { LineIndex, toPointer, type Diagnostic, type DiagnosticType, type Severity } from "./diagnostics";
 import { checkBundleShape } from "./schemaCheck";
-import { ExactList } from "./exactList";
 import { isLiteralEntry } from "./globs";
 import { locateValue } from "./locate";
 import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
 import { type Bundle, type LoadedBundle } from "./types";
 
-/** A usable scope entry of a bundle. */
-export interface ScopePattern {
-  field: "files_scope" | "files_create";
-  position: number;
-  /** The entry normalised (see normaliseScopeEntry). */
-  pattern: string;
-}
-
 /** One bundle object found in a document, valid or not. */
 export interface DocumentEntry {
+  /** The document it was found in. */
+  uri: string;
   /** Index in the file's array, or null when the file holds one object. */
   index: number | null;
   /** The id when it is a string (even if the shape is otherwise wrong), for cross-file checks. */
   id: string | undefined;
-  /** String entries of depends_on / files_scope / files_create, whatever else is wrong. */
+  /** String entries of depends_on, whatever else is wrong. */
   dependsOn: readonly string[];
-  filesScope: readonly string[];
-  filesCreate: readonly string[];
-  /** Safe, normalised files_scope and files_create entries, with where each came from. */
-  patterns: ScopePattern[];
   /**
-   * Files the bundle itself declares: its files_create entries, and literal files_scope entries that
-   * name a file (no trailing slash, a dot in the last segment), so two bundles claiming the same
-   * README.md overlap even before it is tracked.
+   * files_scope and files_create normalised (see normaliseScopeEntry), position for position, with
+   * null where an entry is unusable: not a string, unsafe or empty. Most bundles' lists are already
+   * normal, and are then these lists themselves.
    */
-  declared: string[];
+  scopePatterns: readonly ScopePattern[];
+  createPatterns: readonly ScopePattern[];
   /** The normalised bundle when the shape check passed. */
   bundle: Bundle | undefined;
-  /** The bundle with where it came from, as validation results list it. */
+  /** The bundle with where it came from, as validation results list it; made when first listed. */
   loaded: LoadedBundle | undefined;
   value: unknown;
 }
@@ -261,20 +251,24 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
       }),
     );
   }
-  const { patterns, declared } = scopeOf(document, record, index, id);
+  const scope = scopePatterns(document, record, "files_scope", index, id);
+  const create = scopePatterns(document, record, "files_create", index, id);
   const bundle = problems.length === 0 ? normalise(value as Bundle) : undefined;
-  return {
-    index,
-    id,
-    dependsOn: strings(record.depends_on),
-    filesScope: strings(record.files_scope),
-    filesCreate: strings(record.files_create),
-    patterns,
-    declared,
-    bundle,
-    loaded: bundle && { bundle, source: { file: document.uri, index } },
-    value,
-  };
+  return new Entry(document.uri, index, id, strings(record.depends_on), scope, create, bundle, value);
+}
+
+class Entry implements DocumentEntry {
+  loaded: LoadedBundle | undefined = undefined;
+  constructor(
+    readonly uri: string,
+    readonly index: number | null,
+    readonly id: string | undefined,
+    readonly dependsOn: readonly string[],
+    readonly scopePatterns: readonly ScopePattern[],
+    readonly createPatterns: readonly ScopePattern[],
+    readonly bundle: Bundle | undefined,
+    readonly value: unknown,
+  ) {}
 }
 
 /** A path inside the document from a path inside one of its bundles. */
@@ -282,44 +276,55 @@ function inEntry(index: number | null, path: readonly (string | number)[]): (str
   return index === null ? [...path] : [index, ...path];
 }
 
-/** Reused for every entry's scope (see ExactList). */
-const patternList = new ExactList<ScopePattern>();
-const declaredList = new ExactList<string>();
-
-/** Rule 6 on files_scope and files_create, and the safe entries normalised (see DocumentEntry). */
-function scopeOf(
+/**
+ * Rule 6 on one of files_scope and files_create, and its entries normalised (see DocumentEntry).
+ * Reports in the document as it was written, so it runs before normalise fills defaults in.
+ */
+function scopePatterns(
   document: ParsedDocument,
   record: Record<string, unknown>,
+  field: ScopeField,
   index: number | null,
   id: string | undefined,
-): { patterns: ScopePattern[]; declared: string[] } {
-  patternList.clear(); // in case an earlier call never got to the end
-  declaredList.clear();
-  for (const field of scopeFields) {
-    const list = record[field];
-    if (!Array.isArray(list)) continue;
-    for (let position = 0; position < list.length; position++) {
-      const path: unknown = list[position];
-      if (typeof path !== "string") continue;
+): readonly ScopePattern[] {
+  const list = record[field];
+  if (!Array.isArray(list)) return noStrings;
+  let patterns: ScopePattern[] | undefined; // made at the first entry that is not usable as it stands
+  for (let position = 0; position < list.length; position++) {
+    const path: unknown = list[position];
+    let pattern: ScopePattern = null;
+    if (typeof path === "string" && path !== "") {
       const reason = unsafeScopeReason(path);
       if (reason) {
         const at = inEntry(index, [field, position]);
         document.diagnostics.push(
           document.at(at, "scope", "error", `"${path}" in ${field} ${reason}.`, { id }),
         );
-        continue;
-      }
-      if (path === "") continue;
-      const pattern = normaliseScopeEntry(path);
-      patternList.push({ field, position, pattern });
-      if (field === "files_create") declaredList.push(pattern);
-      else if (!path.endsWith("/") && !path.endsWith("\\") && namesFile(pattern)) declaredList.push(pattern);
+      } else pattern = normaliseScopeEntry(path);
     }
+    // A copy at the list's exact length; an emptied or grown one would take more room.
+    if (pattern !== path) (patterns ??= (list as ScopePattern[]).slice())[position] = pattern;
   }
-  return { patterns: patternList.take(), declared: declaredList.take() };
+  return patterns ?? (list as string[]);
 }
 
-const scopeFields = ["files_scope", "files_create"] as const;
+export type ScopeField = "files_scope" | "files_create";
+
+/** A normalised scope entry, or null for one that is not used (see DocumentEntry). */
+export type ScopePattern = string | null;
+
+/**
+ * Does the entry itself declare this file? Every files_create entry does, and a literal files_scope
+ * entry that names a file (no trailing slash, a dot in the last segment), so two bundles claiming
+ * the same README.md overlap even before it is tracked.
+ */
+export function declaresFile(entry: DocumentEntry, field: ScopeField, position: number): boolean {
+  const pattern = (field === "files_scope" ? entry.scopePatterns : entry.createPatterns)[position];
+  if (pattern === null) return false;
+  if (field === "files_create") return true;
+  const raw = ((entry.value as Record<string, unknown>).files_scope as string[])[position];
+  return !raw.endsWith("/") && !raw.endsWith("\\") && namesFile(pattern);
+}
 
 /** A literal entry whose last segment has a dot: a file, not a directory. */
 function namesFile(pattern: string): boolean {

@@ -4,28 +4,34 @@
  * no shared file yet but could (see `couldOverlap`) → warning when unordered.
  */
 import { type Finding } from "./findings";
-import { type ParsedDocument, type DocumentEntry, type ScopePattern } from "./document";
+import { declaresFile, type DocumentEntry, type ScopeField } from "./document";
 import { couldOverlap, scopeMatcher } from "./globs";
 import { PathIndex, type PathSink } from "./pathIndex";
 import { type Ordering } from "./graph";
 
-/** A bundle taking part in the overlap check. */
-export interface ScopedEntry {
-  document: ParsedDocument;
-  entry: DocumentEntry;
-  id: string;
+/** A bundle taking part in the cross-file checks: an entry with an id. */
+export type ScopedEntry = DocumentEntry & { readonly id: string };
+
+/** One usable scope entry of a bundle, with where it came from. */
+interface EntryPattern {
+  field: ScopeField;
+  position: number;
+  pattern: string;
 }
 
-type EntryPattern = ScopePattern;
-
-function patternsOf(entry: DocumentEntry): ScopePattern[] {
-  return entry.patterns;
+/** Every usable scope entry of a bundle, files_scope first (for the rarer checks; see sharedFiles). */
+function patternsOf(entry: DocumentEntry): EntryPattern[] {
+  const patterns: EntryPattern[] = [];
+  for (const field of scopeFields) {
+    const list = field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+    list.forEach((pattern, position) => {
+      if (pattern !== null) patterns.push({ field, position, pattern });
+    });
+  }
+  return patterns;
 }
 
-/** Files declared by the bundles themselves (see DocumentEntry.declared). */
-export function declaredFiles(entry: DocumentEntry): string[] {
-  return entry.declared;
-}
+const scopeFields = ["files_scope", "files_create"] as const;
 
 /** Files two bundles (indexes into the entries, a < b) both match: the first in sort order, and how many. */
 export interface SharedPair {
@@ -86,22 +92,26 @@ export class OverlapCache {
     this.byBase = undefined;
   }
 
-  /** Adds (+1) or removes (-1) one bundle's declared files; true when the universe changed. */
-  declare(files: readonly string[], change: 1 | -1): boolean {
+  /** Adds (+1) or removes (-1) the files a bundle declares (see declaresFile); true when the universe changed. */
+  declare(entry: DocumentEntry, change: 1 | -1): boolean {
     let changed = false;
-    for (const file of files) {
-      const flipped = change === 1 ? this.universe.add(file) : this.universe.remove(file);
-      if (this.incremental) {
-        const count = (this.declared.get(file) ?? 0) + change;
-        if (count > 0) this.declared.set(file, count);
-        else this.declared.delete(file);
-      }
-      if (flipped) {
-        changed = true;
-        if (this.matched.size > 0) this.forget(file);
-      }
+    for (const field of scopeFields) {
+      const list = field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+      for (let position = 0; position < list.length; position++)
+        if (declaresFile(entry, field, position) && this.declareFile(list[position]!, change)) changed = true;
     }
     return changed;
+  }
+
+  private declareFile(file: string, change: 1 | -1): boolean {
+    const flipped = change === 1 ? this.universe.add(file) : this.universe.remove(file);
+    if (this.incremental) {
+      const count = (this.declared.get(file) ?? 0) + change;
+      if (count > 0) this.declared.set(file, count);
+      else this.declared.delete(file);
+    }
+    if (flipped && this.matched.size > 0) this.forget(file);
+    return flipped;
   }
 
   /** Hands `sink` every file `pattern` matches now; returns how many. */
@@ -164,11 +174,15 @@ export function sharedFiles(entries: readonly ScopedEntry[], cache: OverlapCache
   const unmatched: (readonly EntryPattern[])[] = [];
   for (let owner = 0; owner < entries.length; owner++) {
     tally.owner = owner;
+    const entry = entries[owner];
     let empty: EntryPattern[] | undefined;
-    for (const pattern of patternsOf(entries[owner].entry)) {
-      const count = cache.visitMatches(pattern.pattern, tally);
-      if (count === 0 && pattern.field === "files_scope") (empty ??= []).push(pattern);
+    const { scopePatterns, createPatterns } = entry;
+    for (let position = 0; position < scopePatterns.length; position++) {
+      const pattern = scopePatterns[position];
+      if (pattern !== null && cache.visitMatches(pattern, tally) === 0)
+        (empty ??= []).push({ field: "files_scope", position, pattern });
     }
+    for (const pattern of createPatterns) if (pattern !== null) cache.visitMatches(pattern, tally);
     unmatched.push(empty ?? noPatterns);
   }
   const { owners } = tally;
@@ -255,12 +269,11 @@ function overlapFinding(
   count: number,
   isOrdered: boolean,
 ): Finding {
-  const pattern = patternsOf(self.entry).find((candidate) => scopeMatcher(candidate.pattern).test(first));
   const more = count > 1 ? ` (and ${count - 1} more file${count > 2 ? "s" : ""})` : "";
   return {
-    uri: self.document.uri,
-    index: self.entry.index,
-    path: pattern ? [pattern.field, pattern.position] : ["files_scope"],
+    uri: self.uri,
+    index: self.index,
+    path: entryMatching(self, first),
     type: "overlap",
     severity: isOrdered ? "info" : "error",
     id: self.id,
@@ -268,6 +281,18 @@ function overlapFinding(
       ? `Shares "${first}"${more} with ${other.id}; they are ordered by depends_on, so they never run at once.`
       : `Overlaps ${other.id} on "${first}"${more}: neither depends on the other, so they could run at the same time. Add a depends_on or split the scope.`,
   };
+}
+
+/** Where in the bundle the first entry matching `file` is. */
+function entryMatching(entry: DocumentEntry, file: string): (string | number)[] {
+  for (const field of scopeFields) {
+    const list = field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+    for (let position = 0; position < list.length; position++) {
+      const pattern = list[position];
+      if (pattern !== null && scopeMatcher(pattern).test(file)) return [field, position];
+    }
+  }
+  return ["files_scope"];
 }
 
 /** Warnings for glob entries that match nothing yet but could later share a file with another bundle. */
@@ -286,7 +311,7 @@ function possibleOverlaps(
   const buckets = new Map<string, { owner: number; pattern: EntryPattern }[]>();
   const wild: { owner: number; pattern: EntryPattern }[] = [];
   entries.forEach((scoped, owner) => {
-    for (const pattern of patternsOf(scoped.entry)) {
+    for (const pattern of patternsOf(scoped)) {
       const head = pattern.pattern.split("/")[0];
       if (/[*?[\]{}()!+@]/.test(head)) wild.push({ owner, pattern });
       else (buckets.get(head) ?? buckets.set(head, []).get(head)!).push({ owner, pattern });
@@ -309,8 +334,8 @@ function possibleOverlaps(
       reported.add(`${pairKey}|${candidate.pattern.pattern}`);
       const self = entries[a];
       findings.push({
-        uri: self.document.uri,
-        index: self.entry.index,
+        uri: self.uri,
+        index: self.index,
         path: ["files_scope", candidate.pattern.position],
         type: "overlap",
         severity: "warning",

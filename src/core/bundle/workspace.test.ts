@@ -100,9 +100,12 @@ describe("incremental validation", () => {
     );
   });
 
-  it("refuses new tracked files in a one-off workspace, which keeps nothing to rebuild from", () => {
-    const oneOff = new BundleWorkspace({ trackedFiles: [] }, { batch: true });
+  it("refuses edits in a one-off workspace, which keeps nothing to redo them from", () => {
+    const oneOff = new BundleWorkspace({ trackedFiles: [] }, { oneOff: initial });
+    assert.equal(oneOff.uris().length, 3);
     assert.throws(() => oneOff.setTrackedFiles(["a.txt"]), /one-off/);
+    assert.throws(() => oneOff.setDocument("a.json", "{}"), /one-off/);
+    assert.throws(() => oneOff.removeDocument("a.json"), /one-off/);
   });
 });
 

@@ -6,7 +6,7 @@
 import { compareDiagnostics, type Diagnostic } from "./diagnostics";
 import { parseDocument, type DocumentEntry, type ParsedDocument } from "./document";
 import { DependencyGraph, findCycles, Ordering } from "./graph";
-import { declaredFiles, OverlapCache, overlapFindings, sharedFiles, type ScopedEntry } from "./overlaps";
+import { OverlapCache, overlapFindings, sharedFiles, type ScopedEntry } from "./overlaps";
 import { type Finding } from "./findings";
 import { type ToolProfileIds } from "./toolProfiles";
 import { type LoadedBundle } from "./types";
@@ -35,21 +35,20 @@ export function validateDocuments(
   documents: readonly DocumentText[],
   options: WorkspaceOptions,
 ): ValidationResult {
-  const workspace = new BundleWorkspace(options, { batch: true });
-  for (const document of documents) workspace.setDocument(document.uri, document.text, { deferred: true });
-  return workspace.result();
+  return new BundleWorkspace(options, { oneOff: documents }).result();
 }
 
 /** The loaded set the editor keeps: change one document, get the whole set's result back. */
 export class BundleWorkspace {
+  /** Each document's current parse. */
+  private readonly documents = new Map<string, ParsedDocument>();
   /**
-   * Each document's current parse, and its last parse that was not broken, so a typo does not hide
-   * its bundles from the other documents' checks.
+   * The last parse that was not broken, of each document whose current one is: a typo does not
+   * hide its bundles from the other documents' checks.
    */
-  private readonly documents = new Map<
-    string,
-    { current: ParsedDocument; lastGood: ParsedDocument | undefined }
-  >();
+  private readonly lastGood = new Map<string, ParsedDocument>();
+  /** The current parses sorted by uri; made again when a document comes or goes. */
+  private sorted: ParsedDocument[] | undefined;
   private readonly overlapCache: OverlapCache;
   private toolProfiles: ToolProfileIds | undefined;
   /** Entries whose declared files are in the overlap universe now. */
@@ -57,32 +56,47 @@ export class BundleWorkspace {
   private current: ValidationResult | undefined;
 
   /** Set when the result is computed once and no edit follows, so nothing is kept for reuse. */
-  private readonly batch: boolean;
+  private readonly oneOff: boolean;
 
-  constructor(options: WorkspaceOptions, { batch = false }: { batch?: boolean } = {}) {
-    this.batch = batch;
-    this.overlapCache = new OverlapCache(options.trackedFiles, { incremental: !batch });
+  /**
+   * With `oneOff`, the workspace holds those documents, computes their result once and takes no
+   * edits: the path of the CLI, which then skips every cache that only a later edit would read.
+   */
+  constructor(options: WorkspaceOptions, { oneOff }: { oneOff?: readonly DocumentText[] } = {}) {
+    this.oneOff = oneOff !== undefined;
+    this.overlapCache = new OverlapCache(options.trackedFiles, { incremental: !this.oneOff });
     this.toolProfiles = options.toolProfiles;
+    if (oneOff)
+      this.sorted = latestByUri(oneOff.map((document) => parseDocument(document.uri, document.text)));
   }
 
   /** Sets (or replaces) one document's text and returns the whole set's result. */
   setDocument(uri: string, text: string, options: { deferred?: boolean } = {}): ValidationResult {
+    this.refuseEditsIfOneOff();
     const known = this.documents.get(uri);
-    if (!known || known.current.text !== text) {
+    if (!known || known.text !== text) {
       const parsed = parseDocument(uri, text);
-      this.documents.set(uri, { current: parsed, lastGood: parsed.broken ? known?.lastGood : parsed });
+      this.documents.set(uri, parsed);
+      if (!parsed.broken) this.lastGood.delete(uri);
+      else if (known && !known.broken) this.lastGood.set(uri, known);
+      if (!known) this.sorted = undefined;
+      else if (this.sorted) this.sorted[indexByUri(this.sorted, uri)] = parsed;
     }
     this.current = undefined;
     return options.deferred ? emptyResult : this.result();
   }
 
   removeDocument(uri: string): ValidationResult {
+    this.refuseEditsIfOneOff();
     this.documents.delete(uri);
+    this.lastGood.delete(uri);
+    this.sorted = undefined;
     this.current = undefined;
     return this.result();
   }
 
   setTrackedFiles(files: Iterable<string>): ValidationResult {
+    this.refuseEditsIfOneOff();
     this.overlapCache.setTrackedFiles(files);
     this.shared = undefined;
     this.current = undefined;
@@ -90,13 +104,14 @@ export class BundleWorkspace {
   }
 
   setToolProfiles(profiles: ToolProfileIds | undefined): ValidationResult {
+    this.refuseEditsIfOneOff();
     this.toolProfiles = profiles;
     this.current = undefined;
     return this.result();
   }
 
   uris(): string[] {
-    return [...this.documents.keys()].sort();
+    return this.sortedDocuments().map((document) => document.uri);
   }
 
   /** The current result; computed once per change. */
@@ -105,21 +120,38 @@ export class BundleWorkspace {
     return this.current;
   }
 
+  private refuseEditsIfOneOff(): void {
+    if (this.oneOff) throw new Error("A one-off validation takes no edits; use an editing workspace.");
+  }
+
+  private sortedDocuments(): ParsedDocument[] {
+    this.sorted ??= [...this.documents.values()].sort(byUri);
+    return this.sorted;
+  }
+
+  private currentDocument(uri: string): ParsedDocument | undefined {
+    if (!this.oneOff) return this.documents.get(uri);
+    const sorted = this.sortedDocuments();
+    const index = indexByUri(sorted, uri);
+    return index < sorted.length && sorted[index].uri === uri ? sorted[index] : undefined;
+  }
+
   private compute(): ValidationResult {
-    const uris = this.uris();
     const diagnostics: Diagnostic[] = [];
     const bundles: LoadedBundle[] = [];
     const scoped: ScopedEntry[] = [];
-    for (const uri of uris) {
-      const { current: document, lastGood } = this.documents.get(uri)!;
+    for (const document of this.sortedDocuments()) {
       if (document.diagnostics.length > 0) diagnostics.push(...document.diagnostics);
-      for (const entry of document.entries) if (entry.loaded) bundles.push(entry.loaded);
+      for (const entry of document.entries) {
+        const { bundle } = entry;
+        if (bundle)
+          bundles.push((entry.loaded ??= { bundle, source: { file: entry.uri, index: entry.index } }));
+      }
       // A broken document still takes part with its last good entries, but gets no cross-file
       // diagnostics of its own: their positions would be stale.
-      const source = document.broken ? lastGood : document;
+      const source = document.broken ? this.lastGood.get(document.uri) : document;
       if (!source) continue;
-      for (const entry of source.entries)
-        if (entry.id !== undefined) scoped.push({ document: source, entry, id: entry.id });
+      for (const entry of source.entries) if (entry.id !== undefined) scoped.push(entry as ScopedEntry);
     }
     const previous = this.previousScoped;
     this.previousScoped = scoped;
@@ -138,11 +170,11 @@ export class BundleWorkspace {
     if (filesChanged || graphChanged || this.overlapResults === undefined)
       this.overlapResults = overlapFindings(scoped, this.shared!, this.ordering!, this.overlapCache);
 
-    const toolResults = this.checkTools(scoped);
-    for (const finding of [...graphResults, ...this.overlapResults, ...toolResults]) {
-      const located = this.locate(finding);
-      if (located) diagnostics.push(located);
-    }
+    for (const findings of [graphResults, this.overlapResults, this.checkTools(scoped)])
+      for (const finding of findings) {
+        const located = this.locate(finding);
+        if (located) diagnostics.push(located);
+      }
     diagnostics.push(...this.configDiagnostics());
     diagnostics.sort(compareDiagnostics);
     return { bundles, diagnostics };
@@ -156,14 +188,14 @@ export class BundleWorkspace {
   private readonly located = new WeakMap<ParsedDocument, Map<string, Diagnostic>>();
   private readonly toolResults = new WeakMap<
     DocumentEntry,
-    { profiles: ToolProfileIds; findings: Finding[] }
+    { profiles: ToolProfileIds; findings: readonly Finding[] }
   >();
 
   /** A finding's diagnostic in the current text of its document, memoised per document text. */
   private locate(finding: Finding): Diagnostic | undefined {
-    const document = this.documents.get(finding.uri)?.current;
+    const document = this.currentDocument(finding.uri);
     if (!document || document.broken) return undefined;
-    if (this.batch) return this.diagnosticAt(document, finding);
+    if (this.oneOff) return this.diagnosticAt(document, finding);
     let memo = this.located.get(document);
     if (!memo) this.located.set(document, (memo = new Map<string, Diagnostic>()));
     const key = `${finding.index}|${finding.path.join("/")}|${finding.type}|${finding.severity}|${finding.message}`;
@@ -182,16 +214,13 @@ export class BundleWorkspace {
 
   /** Brings the declared files in the overlap universe up to date with the entries in play. */
   private refreshDeclared(scoped: readonly ScopedEntry[]): void {
-    if (this.batch) {
-      for (const item of scoped) this.overlapCache.declare(declaredFiles(item.entry), 1);
+    if (this.oneOff) {
+      for (const entry of scoped) this.overlapCache.declare(entry, 1);
       return;
     }
-    const now = new Set<DocumentEntry>();
-    for (const item of scoped) now.add(item.entry);
-    for (const entry of this.declaring)
-      if (!now.has(entry)) this.overlapCache.declare(declaredFiles(entry), -1);
-    for (const entry of now)
-      if (!this.declaring.has(entry)) this.overlapCache.declare(declaredFiles(entry), 1);
+    const now = new Set<DocumentEntry>(scoped);
+    for (const entry of this.declaring) if (!now.has(entry)) this.overlapCache.declare(entry, -1);
+    for (const entry of now) if (!this.declaring.has(entry)) this.overlapCache.declare(entry, 1);
     this.declaring = now;
   }
 
@@ -214,49 +243,66 @@ export class BundleWorkspace {
     ];
   }
 
-  private checkTools(scoped: readonly ScopedEntry[]): Finding[] {
+  private checkTools(scoped: readonly ScopedEntry[]): readonly Finding[] {
     const profiles = this.toolProfiles;
-    if (!profiles || profiles.ids === null) return [];
+    if (!profiles || profiles.ids === null) return noFindings;
     const findings: Finding[] = [];
-    for (const item of scoped) {
-      if (this.batch) {
-        findings.push(...toolFindings(item, profiles.ids));
-        continue;
+    for (const entry of scoped) {
+      let found: readonly Finding[];
+      if (this.oneOff) found = toolFindings(entry, profiles.ids);
+      else {
+        let cached = this.toolResults.get(entry);
+        if (!cached || cached.profiles !== profiles) {
+          cached = { profiles, findings: toolFindings(entry, profiles.ids) };
+          this.toolResults.set(entry, cached);
+        }
+        found = cached.findings;
       }
-      let cached = this.toolResults.get(item.entry);
-      if (!cached || cached.profiles !== profiles) {
-        cached = { profiles, findings: toolFindings(item, profiles.ids) };
-        this.toolResults.set(item.entry, cached);
-      }
-      findings.push(...cached.findings);
+      for (const finding of found) findings.push(finding);
     }
     return findings;
   }
 }
 
-function toolFindings(item: ScopedEntry, ids: ReadonlySet<string>): Finding[] {
-  const value = item.entry.value as Record<string, unknown>;
-  const findings: Finding[] = [];
-  const check = (name: unknown, path: (string | number)[], field: string): void => {
-    if (typeof name !== "string" || ids.has(name)) return;
-    findings.push({
-      ...where(item),
-      path,
-      type: "config",
-      severity: "error",
-      message: `Unknown tool profile "${name}" in ${field}; defined profiles: ${[...ids].sort().join(", ")}.`,
-    });
-  };
-  check(value.tool, ["tool"], "tool");
-  for (const field of ["static_tools", "runtime_tools"] as const) {
+/** Rule 8 for one bundle; most name known tools, and get the shared empty list. */
+function toolFindings(entry: ScopedEntry, ids: ReadonlySet<string>): readonly Finding[] {
+  const value = entry.value as Record<string, unknown>;
+  let findings: Finding[] | undefined;
+  if (typeof value.tool === "string" && !ids.has(value.tool))
+    (findings ??= []).push(unknownTool(entry, value.tool, ["tool"], "tool", ids));
+  for (const field of toolListFields) {
     const list = value[field];
-    if (Array.isArray(list)) list.forEach((name, position) => check(name, [field, position], field));
+    if (!Array.isArray(list)) continue;
+    for (let position = 0; position < list.length; position++) {
+      const name: unknown = list[position];
+      if (typeof name === "string" && !ids.has(name))
+        (findings ??= []).push(unknownTool(entry, name, [field, position], field, ids));
+    }
   }
-  return findings;
+  return findings ?? noFindings;
 }
 
-function where(item: ScopedEntry): { uri: string; index: number | null; id: string } {
-  return { uri: item.document.uri, index: item.entry.index, id: item.id };
+const toolListFields = ["static_tools", "runtime_tools"] as const;
+const noFindings: readonly Finding[] = [];
+
+function unknownTool(
+  entry: ScopedEntry,
+  name: string,
+  path: (string | number)[],
+  field: string,
+  ids: ReadonlySet<string>,
+): Finding {
+  return {
+    ...where(entry),
+    path,
+    type: "config",
+    severity: "error",
+    message: `Unknown tool profile "${name}" in ${field}; defined profiles: ${[...ids].sort().join(", ")}.`,
+  };
+}
+
+function where(entry: ScopedEntry): { uri: string; index: number | null; id: string } {
+  return { uri: entry.uri, index: entry.index, id: entry.id };
 }
 
 /** Rules 3–5: duplicates, unknown dependencies and cycles, with the graph they were computed on. */
@@ -267,7 +313,7 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
   const findings: Finding[] = [];
   const graph = new DependencyGraph(
     scoped.map((item) => item.id),
-    scoped.map((item) => item.entry.dependsOn),
+    scoped.map((item) => item.dependsOn),
   );
   // The first definition of an id is its node; later ones are duplicates of it.
   const definition: ScopedEntry[] = [];
@@ -285,9 +331,7 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
     for (const owner of owners) {
       const elsewhere = owners
         .filter((other) => other !== owner)
-        .map((other) =>
-          other.entry.index === null ? other.document.uri : `${other.document.uri} [${other.entry.index}]`,
-        );
+        .map((other) => (other.index === null ? other.uri : `${other.uri} [${other.index}]`));
       findings.push({
         ...where(owner),
         path: ["id"],
@@ -297,7 +341,7 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
       });
     }
   for (const item of scoped) {
-    const { dependsOn } = item.entry;
+    const { dependsOn } = item;
     for (let position = 0; position < dependsOn.length; position++) {
       const dependency = dependsOn[position];
       if (!graph.nodes.has(dependency))
@@ -316,7 +360,7 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
       const item = definition[graph.nodes.get(member)!];
       const step = cycle.path.indexOf(member);
       const next = step >= 0 ? cycle.path[step + 1] : undefined;
-      const position = next === undefined ? -1 : item.entry.dependsOn.indexOf(next);
+      const position = next === undefined ? -1 : item.dependsOn.indexOf(next);
       findings.push({
         ...where(item),
         path: position >= 0 ? ["depends_on", position] : ["depends_on"],
@@ -339,29 +383,62 @@ function changed(
   if (before.length !== after.length) return true;
   for (let index = 0; index < after.length; index++) {
     const [a, b] = [before[index], after[index]];
-    if (a.entry !== b.entry && !same(a, b)) return true;
+    if (a !== b && !same(a, b)) return true;
   }
   return false;
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
+/** Same length and the same items (objects only when they are the very same). */
+function sameItems(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((value, index) => value === b[index]);
 }
 
 function samePlace(a: ScopedEntry, b: ScopedEntry): boolean {
-  return a.id === b.id && a.document.uri === b.document.uri && a.entry.index === b.entry.index;
+  return a.id === b.id && a.uri === b.uri && a.index === b.index;
 }
 
 function sameGraphInputs(a: ScopedEntry, b: ScopedEntry): boolean {
-  return samePlace(a, b) && sameList(a.entry.dependsOn, b.entry.dependsOn);
+  return samePlace(a, b) && sameItems(a.dependsOn, b.dependsOn);
 }
 
+/** The scope lists as written: the patterns and the declared files both follow from them. */
 function sameScopeInputs(a: ScopedEntry, b: ScopedEntry): boolean {
+  const [first, second] = [a.value as Record<string, unknown>, b.value as Record<string, unknown>];
   return (
     samePlace(a, b) &&
-    sameList(a.entry.filesScope, b.entry.filesScope) &&
-    sameList(a.entry.filesCreate, b.entry.filesCreate)
+    sameItems(first.files_scope, second.files_scope) &&
+    sameItems(first.files_create, second.files_create)
   );
+}
+
+/** Parses sorted by uri, the last one of each uri only (as setting them one by one would keep). */
+function latestByUri(documents: ParsedDocument[]): ParsedDocument[] {
+  let sorted = true;
+  for (let index = 1; index < documents.length && sorted; index++)
+    sorted = documents[index - 1].uri < documents[index].uri;
+  if (sorted) return documents; // a directory listing mostly is: no sort, no copy
+  const ordered = documents
+    .map((document, position) => ({ document, position }))
+    .sort((a, b) => byUri(a.document, b.document) || a.position - b.position)
+    .map(({ document }) => document);
+  return ordered.filter((document, index) => ordered[index + 1]?.uri !== document.uri);
+}
+
+function byUri(a: ParsedDocument, b: ParsedDocument): number {
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
+}
+
+/** Where `uri` is in documents sorted by uri, or where it would go. */
+function indexByUri(sorted: readonly ParsedDocument[], uri: string): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle].uri < uri) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 const emptyResult: ValidationResult = { bundles: [], diagnostics: [] };
