@@ -45,6 +45,24 @@ export class LineIndex {
   }
 }
 
+/**
+ * The 1-based line and column of one offset, by counting the lines before it: cheaper than a
+ * LineIndex when a text gets a single position, as most documents with a diagnostic do.
+ */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (
+    let newline = text.indexOf("\n");
+    newline !== -1 && newline < offset;
+    newline = text.indexOf("\n", newline + 1)
+  ) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
 /** RFC 6901 pointer for a path of keys and indexes. */
 export function toPointer(path: readonly (string | number)[]): string {
   return path.map((part) => "/" + String(part).replace(/~/g, "~0").replace(/\//g, "~1")).join("");

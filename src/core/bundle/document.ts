@@ -10,7 +10,14 @@ import {
   type Node,
   type ParseError,
 } from "jsonc-parser";
-import { LineIndex, toPointer, type Diagnostic, type DiagnosticType, type Severity } from "./diagnostics";
+import {
+  LineIndex,
+  positionOf,
+  toPointer,
+  type Diagnostic,
+  type DiagnosticType,
+  type Severity,
+} from "./diagnostics";
 import { checkBundleShape } from "./schemaCheck";
 import { isLiteralEntry } from "./globs";
 import { locateValue } from "./locate";
@@ -46,9 +53,9 @@ export interface ParsedDocument {
   text: string;
   /** True when the text could not be parsed into JSON (entries are then empty). */
   broken: boolean;
-  entries: DocumentEntry[];
+  entries: readonly DocumentEntry[];
   /** Parse, schema and scope diagnostics: the ones that depend on this text alone. */
-  diagnostics: Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
   /** Diagnostic at a JSON path inside this document (falls back to the nearest existing node). */
   at(
     path: readonly (string | number)[],
@@ -59,16 +66,14 @@ export interface ParsedDocument {
   ): Diagnostic;
 }
 
-/** One parsed document; the tree with positions and the line index are built only when a diagnostic needs them. */
+/** One parsed document. Most have no diagnostic, so what positions need is made at the first one. */
 class BundleDocument implements ParsedDocument {
   broken = false;
-  entries: DocumentEntry[] = [];
-  readonly diagnostics: Diagnostic[] = [];
+  entries: readonly DocumentEntry[] = noEntries;
   /** The text as parsed: a byte-order mark is replaced by a space so offsets stay aligned. */
   source: string;
-  private lines: LineIndex | undefined;
-  private root: Node | undefined;
-  private treeBuilt = false;
+  private reported: Diagnostic[] | undefined;
+  private positions: TextPositions | undefined;
 
   constructor(
     readonly uri: string,
@@ -77,16 +82,18 @@ class BundleDocument implements ParsedDocument {
     this.source = text;
   }
 
-  /** The tree of a text that jsonc-parser already parsed (when JSON.parse could not). */
-  setTree(root: Node | undefined): void {
-    this.root = root;
-    this.treeBuilt = true;
+  get diagnostics(): readonly Diagnostic[] {
+    return this.reported ?? noDiagnostics;
   }
 
-  private tree(): Node | undefined {
-    if (!this.treeBuilt)
-      this.setTree(parseTree(this.source, [], { disallowComments: true, allowTrailingComma: false }));
-    return this.root;
+  report(diagnostic: Diagnostic): void {
+    if (this.reported) this.reported.push(diagnostic);
+    else this.reported = [diagnostic];
+  }
+
+  /** The tree of a text that jsonc-parser already parsed (when JSON.parse could not). */
+  setTree(root: Node | undefined): void {
+    this.positionsOf().setTree(root);
   }
 
   make(
@@ -98,8 +105,7 @@ class BundleDocument implements ParsedDocument {
     message: string,
     id?: string,
   ): Diagnostic {
-    this.lines ??= new LineIndex(this.text);
-    const { line, column } = this.lines.position(offset);
+    const { line, column } = this.positionsOf().position(offset);
     const diagnostic: Diagnostic = {
       type,
       severity,
@@ -122,7 +128,8 @@ class BundleDocument implements ParsedDocument {
     message: string,
     options: { id?: string; onKey?: boolean } = {},
   ): Diagnostic {
-    if (!this.treeBuilt) {
+    const positions = this.positionsOf();
+    if (!positions.treeBuilt) {
       // Valid JSON: a token walk finds an existing path without building the tree.
       const range = locateValue(this.source, path);
       if (range) {
@@ -133,7 +140,7 @@ class BundleDocument implements ParsedDocument {
         return this.make(offset, length, toPointer(path), type, severity, message, options.id);
       }
     }
-    const root = this.tree();
+    const root = positions.tree();
     let node = root ? findNodeAtLocation(root, [...path]) : undefined;
     let onKey = options.onKey ?? false;
     for (let depth = path.length - 1; !node && root && depth >= 0; depth--) {
@@ -147,14 +154,50 @@ class BundleDocument implements ParsedDocument {
     const length = node ? (isContainer ? 1 : node.length) : 0;
     return this.make(offset, length, toPointer(path), type, severity, message, options.id);
   }
+
+  private positionsOf(): TextPositions {
+    this.positions ??= new TextPositions(this.source);
+    return this.positions;
+  }
+}
+
+const noEntries: readonly DocumentEntry[] = [];
+const noDiagnostics: readonly Diagnostic[] = [];
+
+/** Lines and the tree of one text, each made when first needed. */
+class TextPositions {
+  treeBuilt = false;
+  private root: Node | undefined;
+  private lines: LineIndex | undefined;
+  /** How many positions were asked for before the line index was made. */
+  private positioned = 0;
+
+  constructor(private readonly text: string) {}
+
+  setTree(root: Node | undefined): void {
+    this.root = root;
+    this.treeBuilt = true;
+  }
+
+  tree(): Node | undefined {
+    if (!this.treeBuilt)
+      this.setTree(parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false }));
+    return this.root;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    if (this.lines) return this.lines.position(offset);
+    if (this.positioned++ === 0) return positionOf(this.text, offset);
+    this.lines = new LineIndex(this.text); // a second position: index the lines once for all
+    return this.lines.position(offset);
+  }
 }
 
 /** Parses and checks one document. Never throws on bad input. */
 export function parseDocument(uri: string, text: string): ParsedDocument {
   const result = new BundleDocument(uri, text);
-  const { diagnostics } = result;
   if (text.charCodeAt(0) === 0xfeff) {
-    diagnostics.push(
+    result.report(
       result.make(
         0,
         1,
@@ -168,7 +211,7 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
   }
   const source = result.source;
   if (!/\S/.test(source)) {
-    diagnostics.push(
+    result.report(
       result.make(
         0,
         0,
@@ -198,7 +241,7 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
   const [firstError] = errors;
   if (firstError) {
     const { offset, length, message } = describeParseError(source, firstError);
-    diagnostics.push(result.make(offset, length, "", "parse", "error", message));
+    result.report(result.make(offset, length, "", "parse", "error", message));
   }
   if (errors.length > 0 || !root) {
     result.broken = true;
@@ -212,17 +255,15 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
 
 const parseFailure = Symbol("parse failure");
 
-function checkRoot(document: ParsedDocument, value: unknown): void {
+function checkRoot(document: BundleDocument, value: unknown): void {
   if (Array.isArray(value)) {
     if (value.length === 0)
-      document.diagnostics.push(document.at([], "schema", "warning", "The array holds no bundles."));
+      document.report(document.at([], "schema", "warning", "The array holds no bundles."));
     document.entries = value.map((item, index) => checkEntry(document, item, index));
   } else if (typeof value === "object" && value !== null) {
     document.entries = [checkEntry(document, value, null)]; // a list grown by push would take 16 slots
   } else {
-    document.diagnostics.push(
-      document.at([], "schema", "error", "Expected a bundle object or an array of bundles."),
-    );
+    document.report(document.at([], "schema", "error", "Expected a bundle object or an array of bundles."));
   }
 }
 
@@ -236,7 +277,7 @@ function strings(value: unknown): readonly string[] {
 
 const noStrings: readonly string[] = [];
 
-function checkEntry(document: ParsedDocument, value: unknown, index: number | null): DocumentEntry {
+function checkEntry(document: BundleDocument, value: unknown, index: number | null): DocumentEntry {
   const record =
     typeof value === "object" && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
@@ -244,7 +285,7 @@ function checkEntry(document: ParsedDocument, value: unknown, index: number | nu
   const id = typeof record.id === "string" ? record.id : undefined;
   const problems = checkBundleShape(value);
   for (const problem of problems) {
-    document.diagnostics.push(
+    document.report(
       document.at(inEntry(index, problem.path), "schema", "error", problem.message, {
         id,
         onKey: problem.onKey,
@@ -281,7 +322,7 @@ function inEntry(index: number | null, path: readonly (string | number)[]): (str
  * Reports in the document as it was written, so it runs before normalise fills defaults in.
  */
 function scopePatterns(
-  document: ParsedDocument,
+  document: BundleDocument,
   record: Record<string, unknown>,
   field: ScopeField,
   index: number | null,
@@ -297,9 +338,7 @@ function scopePatterns(
       const reason = unsafeScopeReason(path);
       if (reason) {
         const at = inEntry(index, [field, position]);
-        document.diagnostics.push(
-          document.at(at, "scope", "error", `"${path}" in ${field} ${reason}.`, { id }),
-        );
+        document.report(document.at(at, "scope", "error", `"${path}" in ${field} ${reason}.`, { id }));
       } else pattern = normaliseScopeEntry(path);
     }
     // A copy at the list's exact length; an emptied or grown one would take more room.
