@@ -7,33 +7,50 @@ export class DependencyGraph {
   /** Node number by id. */
   readonly nodes = new Map<string, number>();
   /** Id by node number. */
-  readonly ids: string[] = [];
+  readonly ids: readonly string[];
   /** Edges of node n (to the nodes it depends on) are targets[starts[n]] up to targets[starts[n + 1]]. */
   readonly starts: Int32Array;
   readonly targets: Int32Array;
+  /** The node of each position of the ids given, duplicates included. */
+  readonly nodeAt: Int32Array;
+  /** The position that defines each node: the first with its id. */
+  readonly definedAt: Int32Array;
 
   /**
    * `ids[i]` depends on `dependencies[i]`. The first occurrence of an id defines its node;
    * dependencies on ids that are not in `ids` are left out.
    */
   constructor(ids: readonly string[], dependencies: readonly (readonly string[])[]) {
-    const definitions: number[] = [];
-    ids.forEach((id, position) => {
-      if (this.nodes.has(id)) return;
-      this.nodes.set(id, this.ids.length);
-      this.ids.push(id);
-      definitions.push(position);
-    });
-    this.starts = new Int32Array(definitions.length + 1);
-    const targets: number[] = [];
-    definitions.forEach((position, node) => {
-      for (const dependency of dependencies[position]) {
-        const target = this.nodes.get(dependency);
-        if (target !== undefined) targets.push(target);
+    this.nodeAt = new Int32Array(ids.length);
+    const definedAt = new Int32Array(ids.length);
+    let size = 0;
+    let edges = 0;
+    for (let position = 0; position < ids.length; position++) {
+      const id = ids[position];
+      let node = this.nodes.get(id);
+      if (node === undefined) {
+        node = size++;
+        this.nodes.set(id, node);
+        definedAt[node] = position;
+        edges += dependencies[position].length;
       }
-      this.starts[node + 1] = targets.length;
-    });
-    this.targets = Int32Array.from(targets);
+      this.nodeAt[position] = node;
+    }
+    // Without duplicate ids (the usual case) nodes are positions, and the lists given serve as they are.
+    const distinct = size === ids.length;
+    this.definedAt = distinct ? definedAt : definedAt.slice(0, size);
+    this.ids = distinct ? ids : Array.from(this.definedAt, (position) => ids[position]);
+    this.starts = new Int32Array(size + 1);
+    const targets = new Int32Array(edges);
+    let used = 0;
+    for (let node = 0; node < size; node++) {
+      for (const dependency of dependencies[this.definedAt[node]]) {
+        const target = this.nodes.get(dependency);
+        if (target !== undefined) targets[used++] = target;
+      }
+      this.starts[node + 1] = used;
+    }
+    this.targets = used === edges ? targets : targets.slice(0, used);
   }
 
   get size(): number {
@@ -156,13 +173,19 @@ function dependsOnItself(graph: DependencyGraph, node: number): boolean {
 
 /** Answers "is one of these ordered after the other?", memoising each node's transitive dependencies. */
 export class Ordering {
-  private readonly closures = new Map<number, Set<number>>();
+  /** By node: everything it depends on, transitively, sorted. */
+  private readonly closures = new Map<number, Int32Array>();
   /** Scratch for the walks: which node a walk has seen, stamped with that walk's number. */
   private readonly seen: Int32Array;
   private walk = 0;
+  /** Scratch for the walks: the nodes found so far, and the ones still to follow. */
+  private readonly found: Int32Array;
+  private readonly pending: Int32Array;
 
   constructor(private readonly graph: DependencyGraph) {
     this.seen = new Int32Array(graph.size);
+    this.found = new Int32Array(graph.size);
+    this.pending = new Int32Array(graph.size + 1); // a cycle brings the start back once
   }
 
   /** True when `a` depends on `b` or `b` on `a`, directly or transitively. */
@@ -170,34 +193,49 @@ export class Ordering {
     const nodeA = this.graph.nodes.get(a);
     const nodeB = this.graph.nodes.get(b);
     if (nodeA === undefined || nodeB === undefined) return false;
-    return this.closureOf(nodeA).has(nodeB) || this.closureOf(nodeB).has(nodeA);
+    return includes(this.closureOf(nodeA), nodeB) || includes(this.closureOf(nodeB), nodeA);
   }
 
   /** Every node `node` depends on, transitively. */
-  private closureOf(node: number): Set<number> {
+  private closureOf(node: number): Int32Array {
     const known = this.closures.get(node);
     if (known) return known;
     const { starts, targets } = this.graph;
+    const { seen, found, pending } = this;
     const stamp = ++this.walk;
-    const closure = new Set<number>();
-    const pending = [node];
-    while (pending.length > 0) {
-      const next = pending.pop()!;
+    let count = 0;
+    let top = 0;
+    pending[top++] = node;
+    while (top > 0) {
+      const next = pending[--top];
       for (let edge = starts[next]; edge < starts[next + 1]; edge++) {
         const target = targets[edge];
-        if (this.seen[target] === stamp) continue;
-        this.seen[target] = stamp;
-        closure.add(target);
+        if (seen[target] === stamp) continue;
+        seen[target] = stamp;
+        found[count++] = target;
         const inherited = this.closures.get(target);
-        if (inherited === undefined) pending.push(target);
+        if (inherited === undefined) pending[top++] = target;
         else
-          for (const member of inherited) {
-            this.seen[member] = stamp;
-            closure.add(member);
-          }
+          for (const member of inherited)
+            if (seen[member] !== stamp) {
+              seen[member] = stamp;
+              found[count++] = member;
+            }
       }
     }
+    const closure = found.slice(0, count).sort();
     this.closures.set(node, closure);
     return closure;
   }
+}
+
+/** Binary search in a sorted list of nodes. */
+function includes(sorted: Int32Array, node: number): boolean {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < node) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length && sorted[low] === node;
 }

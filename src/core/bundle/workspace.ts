@@ -316,17 +316,16 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
     scoped.map((item) => item.dependsOn),
   );
   // The first definition of an id is its node; later ones are duplicates of it.
-  const definition: ScopedEntry[] = [];
+  const definition = (node: number): ScopedEntry => scoped[graph.definedAt[node]];
   let duplicated: Map<string, ScopedEntry[]> | undefined;
-  for (const item of scoped) {
-    const node = graph.nodes.get(item.id)!;
-    const first = definition[node];
-    if (first === undefined) definition[node] = item;
-    else {
+  if (graph.size < scoped.length)
+    for (let position = 0; position < scoped.length; position++) {
+      const item = scoped[position];
+      const first = definition(graph.nodeAt[position]);
+      if (first === item) continue;
       duplicated ??= new Map();
       (duplicated.get(item.id) ?? duplicated.set(item.id, [first]).get(item.id)!).push(item);
     }
-  }
   for (const [id, owners] of duplicated ?? [])
     for (const owner of owners) {
       const elsewhere = owners
@@ -357,7 +356,7 @@ function graphFindings(scoped: readonly ScopedEntry[]): {
   for (const cycle of findCycles(graph)) {
     const text = cycle.path.join(" → ");
     for (const member of cycle.members) {
-      const item = definition[graph.nodes.get(member)!];
+      const item = definition(graph.nodes.get(member)!);
       const step = cycle.path.indexOf(member);
       const next = step >= 0 ? cycle.path[step + 1] : undefined;
       const position = next === undefined ? -1 : item.dependsOn.indexOf(next);
