@@ -48,6 +48,12 @@ export class PathIndex {
   private lastDirectory: DirectoryNode | undefined;
 
   constructor(files: Iterable<string> = []) {
+    if (Array.isArray(files)) {
+      // Sized once for the listing and the bundles' own files, which usually come on top of it.
+      const capacity = Math.max(64, Math.ceil((files as readonly string[]).length * 1.5));
+      this.sources = new Int32Array(capacity);
+      this.nextInDirectory = new Int32Array(capacity);
+    }
     for (const file of files) this.add(file);
   }
 

@@ -1,20 +1,22 @@
 /** Rule 6 (scope safety) and the path normalisation every scope entry goes through. */
 
-const [slash, tilde, dot, colon] = [0x2f, 0x7e, 0x2e, 0x3a]; // "/", "~", ".", ":"
+const [slash, backslash, tilde, dot, colon] = [0x2f, 0x5c, 0x7e, 0x2e, 0x3a]; // "/", "\\", "~", ".", ":"
 
 /**
  * Could the entry be unsafe or not normalised? Errs towards yes: a yes only sends it through the
- * exact checks. Most entries get a no from a few character tests, with no regular expression.
+ * exact checks. Most entries get a no from one look at each character, with no regular expression.
  */
 function needsAttention(entry: string): boolean {
   const first = entry.charCodeAt(0);
   if (first === slash || first === tilde || first === dot || entry.charCodeAt(1) === colon) return true;
-  return (
-    entry.charCodeAt(entry.length - 1) === slash ||
-    entry.includes("\\") ||
-    entry.includes("//") ||
-    entry.includes("/.")
-  );
+  let previous = first;
+  for (let index = 1; index < entry.length; index++) {
+    const code = entry.charCodeAt(index);
+    // A backslash, "//" or "/." anywhere (a "..", "./" or doubled slash inside).
+    if (code === backslash || (previous === slash && (code === slash || code === dot))) return true;
+    previous = code;
+  }
+  return first === backslash || previous === slash; // a trailing slash goes
 }
 
 const parentStep = /(?:^|\/)\.\.(?:\/|$)/;
