@@ -2,28 +2,45 @@
 
 const [slash, backslash, tilde, dot, colon] = [0x2f, 0x5c, 0x7e, 0x2e, 0x3a]; // "/", "\\", "~", ".", ":"
 
+/** What the quick test says of an entry (see attentionOf). */
+const enum Attention {
+  /** Safe and already normal. */
+  None,
+  /** Safe, and normal once its one trailing slash goes: `src/`, the usual way to write a directory. */
+  TrailingSlash,
+  /** Anything else: the exact rules decide. */
+  Full,
+}
+
 /**
- * Could the entry be unsafe or not normalised? Errs towards yes: a yes only sends it through the
- * exact checks. Most entries get a no from one look at each character, with no regular expression.
+ * Could the entry be unsafe or not normalised? Errs towards Full: that only sends it through the
+ * exact checks. Most entries are told apart by one look at each character, with no regular expression.
  */
-function needsAttention(entry: string): boolean {
+function attentionOf(entry: string): Attention {
   const first = entry.charCodeAt(0);
-  if (first === slash || first === tilde || first === dot || entry.charCodeAt(1) === colon) return true;
+  if (
+    first === slash ||
+    first === tilde ||
+    first === dot ||
+    first === backslash ||
+    entry.charCodeAt(1) === colon
+  )
+    return Attention.Full;
   let previous = first;
   for (let index = 1; index < entry.length; index++) {
     const code = entry.charCodeAt(index);
     // A backslash, "//" or "/." anywhere (a "..", "./" or doubled slash inside).
-    if (code === backslash || (previous === slash && (code === slash || code === dot))) return true;
+    if (code === backslash || (previous === slash && (code === slash || code === dot))) return Attention.Full;
     previous = code;
   }
-  return first === backslash || previous === slash; // a trailing slash goes
+  return previous === slash ? Attention.TrailingSlash : Attention.None;
 }
 
 const parentStep = /(?:^|\/)\.\.(?:\/|$)/;
 
 /** Why an entry may not be used, or undefined when it is safe. */
 export function unsafeScopeReason(entry: string): string | undefined {
-  if (!needsAttention(entry)) return undefined;
+  if (attentionOf(entry) !== Attention.Full) return undefined;
   const slashed = toSlashes(entry);
   if (slashed.startsWith("/")) return "is an absolute path; use a path relative to the repository root";
   if (/^[A-Za-z]:/.test(slashed))
@@ -40,7 +57,9 @@ export function unsafeScopeReason(entry: string): string | undefined {
  * a directory's contents, so nothing is lost.
  */
 export function normaliseScopeEntry(entry: string): string {
-  if (!needsAttention(entry)) return entry;
+  const attention = attentionOf(entry);
+  if (attention === Attention.None) return entry;
+  if (attention === Attention.TrailingSlash) return entry.slice(0, -1);
   let path = toSlashes(entry);
   if (path.includes("//")) path = path.replace(/\/{2,}/g, "/");
   while (path.startsWith("./")) path = path.slice(2);
