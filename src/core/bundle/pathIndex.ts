@@ -137,9 +137,10 @@ export class PathIndex {
 
   /** Hands `sink` the file `entry` names and every file below the directory it names; returns how many. */
   private visitBelow(entry: string, sink: PathSink): number {
-    const exact = this.find(entry);
-    if (exact !== none) sink.push(exact);
     const start = this.directories.get(entry);
+    // A directory's parent is the directory a file of the same path would be in: no second look-up.
+    const exact = start?.parent ? this.fileIn(start.parent, entry) : this.find(entry);
+    if (exact !== none) sink.push(exact);
     return (exact === none ? 0 : 1) + (start === undefined ? 0 : this.walk(start, undefined, sink));
   }
 
