@@ -91,7 +91,7 @@ async function timeAsync(action: () => Promise<void>, label?: string): Promise<n
 }
 
 export async function run(args: string[]): Promise<void> {
-  const rounds = Number(args[0] ?? 9);
+  const rounds = Number(args[0] ?? 15);
   // Warm-ups before measuring, the same for us and the peer. Our cross-file stages run once per pass,
   // so V8 has them optimised only after 6 to 8 passes (the peer, called per document, after 2 or 3);
   // fewer would time the compiler, not validation. The first pass of each is printed as well.
