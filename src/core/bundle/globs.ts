@@ -11,6 +11,8 @@ export interface ScopeMatcher {
   entry: string;
   /** Directory prefix every match lies under ("" for the repository root). */
   base: string;
+  /** True when only files directly in the base can match (`src/*.ts`): no walk below it. */
+  directOnly: boolean;
   test(file: string): boolean;
 }
 
@@ -44,7 +46,12 @@ export function scopeMatcher(entry: string): ScopeMatcher {
   let matcher: ScopeMatcher;
   if (!scan?.isGlob) {
     const below = entry + "/";
-    matcher = { entry, base: entry, test: (file) => file === entry || file.startsWith(below) };
+    matcher = {
+      entry,
+      base: entry,
+      directOnly: false,
+      test: (file) => file === entry || file.startsWith(below),
+    };
   } else {
     const base = scan.base.replace(/\/+$/, "");
     let whole: RegExp | undefined; // compiled on first use: many entries are only ever classified
@@ -58,7 +65,14 @@ export function scopeMatcher(entry: string): ScopeMatcher {
       file.startsWith(prefix)
         ? (rest ??= compileGlob(scan.glob)).test(file.slice(prefix.length))
         : wholeTest(file);
-    matcher = { entry, base, test: splits && prefix + scan.glob === entry ? restTest : wholeTest };
+    // One segment with no globstar cannot reach below the base; a negation can match anything.
+    const oneSegment = !scan.negated && !scan.glob.includes("/") && !scan.glob.includes("**");
+    matcher = {
+      entry,
+      base,
+      directOnly: oneSegment && scan.prefix === "" && base + (base ? "/" : "") + scan.glob === entry,
+      test: splits && prefix + scan.glob === entry ? restTest : wholeTest,
+    };
   }
   if (matchers.size >= matcherCacheLimit) matchers.clear();
   matchers.set(entry, matcher);

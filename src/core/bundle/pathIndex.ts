@@ -161,6 +161,7 @@ export class PathIndex {
           sink.push(file);
           count++;
         }
+      if (matcher?.directOnly) continue;
       for (let child = node.firstChild; child; child = child.nextSibling) pending[top++] = child;
     }
     return count;
