@@ -41,9 +41,11 @@ export interface DocumentEntry {
    */
   scopePatterns: readonly ScopePattern[];
   createPatterns: readonly ScopePattern[];
-  /** The normalised bundle when the shape check passed. */
-  bundle: Bundle | undefined;
-  /** The bundle with where it came from, as validation results list it; made when first listed. */
+  /**
+   * The normalised bundle, with where it came from, when the shape check passed. Made with the
+   * entry: filling it in later would point a possibly promoted entry at a new object, which keeps
+   * that object alive through every minor collection until the next full one.
+   */
   loaded: LoadedBundle | undefined;
   value: unknown;
 }
@@ -295,11 +297,11 @@ function checkEntry(document: BundleDocument, value: unknown, index: number | nu
   const scope = scopePatterns(document, record, "files_scope", index, id);
   const create = scopePatterns(document, record, "files_create", index, id);
   const bundle = problems.length === 0 ? normalise(value as Bundle) : undefined;
-  return new Entry(document.uri, index, id, strings(record.depends_on), scope, create, bundle, value);
+  const loaded = bundle && { bundle, source: { file: document.uri, index } };
+  return new Entry(document.uri, index, id, strings(record.depends_on), scope, create, loaded, value);
 }
 
 class Entry implements DocumentEntry {
-  loaded: LoadedBundle | undefined = undefined;
   constructor(
     readonly uri: string,
     readonly index: number | null,
@@ -307,7 +309,7 @@ class Entry implements DocumentEntry {
     readonly dependsOn: readonly string[],
     readonly scopePatterns: readonly ScopePattern[],
     readonly createPatterns: readonly ScopePattern[],
-    readonly bundle: Bundle | undefined,
+    readonly loaded: LoadedBundle | undefined,
     readonly value: unknown,
   ) {}
 }

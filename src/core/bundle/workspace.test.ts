@@ -101,7 +101,7 @@ describe("incremental validation", () => {
   });
 
   it("refuses edits in a one-off workspace, which keeps nothing to redo them from", () => {
-    const oneOff = new BundleWorkspace({ trackedFiles: [] }, { oneOff: initial });
+    const oneOff = BundleWorkspace.oneOff(initial, { trackedFiles: [] });
     assert.equal(oneOff.uris().length, 3);
     assert.throws(() => oneOff.setTrackedFiles(["a.txt"]), /one-off/);
     assert.throws(() => oneOff.setDocument("a.json", "{}"), /one-off/);

@@ -35,7 +35,7 @@ export function validateDocuments(
   documents: readonly DocumentText[],
   options: WorkspaceOptions,
 ): ValidationResult {
-  return new BundleWorkspace(options, { oneOff: documents }).result();
+  return BundleWorkspace.oneOff(documents, options).result();
 }
 
 /** The loaded set the editor keeps: change one document, get the whole set's result back. */
@@ -49,7 +49,9 @@ export class BundleWorkspace {
   private readonly lastGood = new Map<string, ParsedDocument>();
   /** The current parses sorted by uri; made again when a document comes or goes. */
   private sorted: ParsedDocument[] | undefined;
-  private readonly overlapCache: OverlapCache;
+  private readonly trackedFiles: Iterable<string>;
+  /** The overlap universe an editing workspace keeps between changes (see OverlapCache). */
+  private readonly overlapCache: OverlapCache | undefined;
   private toolProfiles: ToolProfileIds | undefined;
   /** Entries whose declared files are in the overlap universe now. */
   private declaring = new Set<DocumentEntry>();
@@ -59,15 +61,26 @@ export class BundleWorkspace {
   private readonly oneOff: boolean;
 
   /**
-   * With `oneOff`, the workspace holds those documents, computes their result once and takes no
-   * edits: the path of the CLI, which then skips every cache that only a later edit would read.
+   * A workspace that holds these documents, computes their result once and takes no edits: the
+   * path of the CLI, which skips every cache that only a later edit would read.
+   *
+   * The documents are parsed before the workspace exists, and a pass stores nothing in it. An object
+   * made early in a pass may be promoted to the old generation by a minor collection; a pointer it
+   * then takes to a newer object keeps that object, and all it reaches, alive through every minor
+   * collection until the next full one, long after the pass is over.
    */
-  constructor(options: WorkspaceOptions, { oneOff }: { oneOff?: readonly DocumentText[] } = {}) {
-    this.oneOff = oneOff !== undefined;
-    this.overlapCache = new OverlapCache(options.trackedFiles, { incremental: !this.oneOff });
+  static oneOff(documents: readonly DocumentText[], options: WorkspaceOptions): BundleWorkspace {
+    const parsed = latestByUri(documents.map((document) => parseDocument(document.uri, document.text)));
+    return new BundleWorkspace(options, parsed);
+  }
+
+  /** An editing workspace; `oneOffDocuments` is for BundleWorkspace.oneOff only. */
+  constructor(options: WorkspaceOptions, oneOffDocuments?: ParsedDocument[]) {
+    this.oneOff = oneOffDocuments !== undefined;
+    this.sorted = oneOffDocuments;
+    this.trackedFiles = options.trackedFiles;
+    if (!this.oneOff) this.overlapCache = new OverlapCache(options.trackedFiles);
     this.toolProfiles = options.toolProfiles;
-    if (oneOff)
-      this.sorted = latestByUri(oneOff.map((document) => parseDocument(document.uri, document.text)));
   }
 
   /** Sets (or replaces) one document's text and returns the whole set's result. */
@@ -97,7 +110,7 @@ export class BundleWorkspace {
 
   setTrackedFiles(files: Iterable<string>): ValidationResult {
     this.refuseEditsIfOneOff();
-    this.overlapCache.setTrackedFiles(files);
+    this.overlapCache!.setTrackedFiles(files);
     this.shared = undefined;
     this.current = undefined;
     return this.result();
@@ -114,8 +127,9 @@ export class BundleWorkspace {
     return this.sortedDocuments().map((document) => document.uri);
   }
 
-  /** The current result; computed once per change. */
+  /** The current result; computed once per change (each time, for a one-off workspace). */
   result(): ValidationResult {
+    if (this.oneOff) return this.computeOnce();
     this.current ??= this.compute();
     return this.current;
   }
@@ -136,23 +150,37 @@ export class BundleWorkspace {
     return index < sorted.length && sorted[index].uri === uri ? sorted[index] : undefined;
   }
 
-  private compute(): ValidationResult {
+  /** The documents' own diagnostics, the bundles that loaded, and the entries in the cross-file checks. */
+  private gather(): { diagnostics: Diagnostic[]; bundles: LoadedBundle[]; scoped: ScopedEntry[] } {
     const diagnostics: Diagnostic[] = [];
     const bundles: LoadedBundle[] = [];
     const scoped: ScopedEntry[] = [];
     for (const document of this.sortedDocuments()) {
       if (document.diagnostics.length > 0) diagnostics.push(...document.diagnostics);
-      for (const entry of document.entries) {
-        const { bundle } = entry;
-        if (bundle)
-          bundles.push((entry.loaded ??= { bundle, source: { file: entry.uri, index: entry.index } }));
-      }
+      for (const entry of document.entries) if (entry.loaded) bundles.push(entry.loaded);
       // A broken document still takes part with its last good entries, but gets no cross-file
       // diagnostics of its own: their positions would be stale.
       const source = document.broken ? this.lastGood.get(document.uri) : document;
       if (!source) continue;
       for (const entry of source.entries) if (entry.id !== undefined) scoped.push(entry as ScopedEntry);
     }
+    return { diagnostics, bundles, scoped };
+  }
+
+  /** Every stage, with nothing kept (see BundleWorkspace.oneOff). */
+  private computeOnce(): ValidationResult {
+    const { diagnostics, bundles, scoped } = this.gather();
+    const { graph, findings: graphResults } = graphFindings(scoped);
+    const cache = new OverlapCache(this.trackedFiles, { incremental: false });
+    for (const entry of scoped) cache.declare(entry, 1);
+    const shared = sharedFiles(scoped, cache);
+    const overlapResults = overlapFindings(scoped, shared, new Ordering(graph), cache);
+    return this.finish(diagnostics, bundles, [graphResults, overlapResults, this.checkTools(scoped)]);
+  }
+
+  private compute(): ValidationResult {
+    const { diagnostics, bundles, scoped } = this.gather();
+    const cache = this.overlapCache!;
     const previous = this.previousScoped;
     this.previousScoped = scoped;
 
@@ -165,12 +193,20 @@ export class BundleWorkspace {
     const filesChanged = this.shared === undefined || changed(previous, scoped, sameScopeInputs);
     if (filesChanged) {
       this.refreshDeclared(scoped);
-      this.shared = sharedFiles(scoped, this.overlapCache);
+      this.shared = sharedFiles(scoped, cache);
     }
     if (filesChanged || graphChanged || this.overlapResults === undefined)
-      this.overlapResults = overlapFindings(scoped, this.shared!, this.ordering!, this.overlapCache);
+      this.overlapResults = overlapFindings(scoped, this.shared!, this.ordering!, cache);
+    return this.finish(diagnostics, bundles, [graphResults, this.overlapResults, this.checkTools(scoped)]);
+  }
 
-    for (const findings of [graphResults, this.overlapResults, this.checkTools(scoped)])
+  /** The result: the findings placed in their documents, everything sorted. */
+  private finish(
+    diagnostics: Diagnostic[],
+    bundles: LoadedBundle[],
+    findingLists: readonly (readonly Finding[])[],
+  ): ValidationResult {
+    for (const findings of findingLists)
       for (const finding of findings) {
         const located = this.locate(finding);
         if (located) diagnostics.push(located);
@@ -214,13 +250,10 @@ export class BundleWorkspace {
 
   /** Brings the declared files in the overlap universe up to date with the entries in play. */
   private refreshDeclared(scoped: readonly ScopedEntry[]): void {
-    if (this.oneOff) {
-      for (const entry of scoped) this.overlapCache.declare(entry, 1);
-      return;
-    }
+    const cache = this.overlapCache!;
     const now = new Set<DocumentEntry>(scoped);
-    for (const entry of this.declaring) if (!now.has(entry)) this.overlapCache.declare(entry, -1);
-    for (const entry of now) if (!this.declaring.has(entry)) this.overlapCache.declare(entry, 1);
+    for (const entry of this.declaring) if (!now.has(entry)) cache.declare(entry, -1);
+    for (const entry of now) if (!this.declaring.has(entry)) cache.declare(entry, 1);
     this.declaring = now;
   }
 
