@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import picomatch from "picomatch";
 import { couldOverlap, isLiteralEntry, scopeMatcher } from "./globs";
+import { sampleEntries, samplePaths } from "./globSamples";
 import { PathIndex } from "./pathIndex";
 
 /** The paths of the files an index found. */
@@ -39,50 +40,10 @@ describe("scope globs", () => {
   });
 
   it("matches every path as picomatch does on the whole entry, though globs are compiled after their base", () => {
-    let seed = 11;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    const pick = <T>(items: readonly T[]): T => items[next() % items.length];
-    const segments = [
-      "a",
-      "b",
-      "ab",
-      ".x",
-      "a.js",
-      "b.ts",
-      "*",
-      "**",
-      "?",
-      "*.js",
-      "a*",
-      "[ab]",
-      "{a,b}",
-      "@(a|b)",
-      "!(a)",
-      "+(a)",
-    ];
-    const paths = [
-      "a",
-      "b",
-      "a/a",
-      "a/b",
-      "a/.x",
-      "a/a.js",
-      "a/b/a.js",
-      "a/b/b.ts",
-      "ab/a.js",
-      "b/ab/.x/a.js",
-      "a/a/a/a",
-      "a.js",
-      ".x/b.ts",
-      "b/a.js/x",
-    ];
-    for (let count = 0; count < 3000; count++) {
-      const parts: string[] = [];
-      for (let length = 1 + (next() % 4); length > 0; length--) parts.push(pick(segments));
-      const entry = parts.join("/");
+    for (const entry of sampleEntries(11, 3000)) {
       const whole = picomatch.makeRe(entry, { dot: true });
       const matcher = scopeMatcher(entry);
-      for (const path of paths)
+      for (const path of samplePaths)
         assert.equal(
           matcher.test(path),
           whole.test(path) || (isLiteralEntry(entry) && path.startsWith(entry + "/")),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import picomatch from "picomatch";
 import { isLiteralEntry } from "./globs";
+import { sampleEntries, samplePaths } from "./globSamples";
 import { PathIndex } from "./pathIndex";
 
 /** The paths of the files an index found. */
@@ -9,53 +10,17 @@ const pathsIn = (index: PathIndex, found: readonly number[]): string[] =>
 
 describe("path index", () => {
   it("finds for any entry exactly the files below its base that picomatch matches", () => {
-    const paths = [
-      "a.js",
-      "b.ts",
-      ".x",
-      "a/a.js",
-      "a/b.ts",
-      "a/.x",
-      "a/b/a.js",
-      "a/b/c/b.ts",
-      "a/b/c/d/a.js",
-      "b/a.js",
-      "b/ab/.x/a.js",
-      "ab/a.js",
-      "ab/b/b.ts",
-      "x/y/z/w.ts",
-    ];
-    const index = new PathIndex(paths);
-    const segments = [
-      "a",
-      "b",
-      "ab",
-      "c",
-      "*",
-      "**",
-      "?",
-      "*.js",
-      "a*",
-      "[ab]",
-      "{a,b}",
-      "@(a|b)",
-      "!(a)",
-      "*.ts",
-    ];
-    let seed = 5;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    for (let count = 0; count < 2000; count++) {
-      const parts: string[] = [];
-      for (let length = 1 + (next() % 4); length > 0; length--)
-        parts.push(segments[next() % segments.length]);
-      const entry = parts.join("/");
+    const index = new PathIndex(samplePaths);
+    for (const entry of sampleEntries(5, 2000)) {
       let expected: string[];
       if (isLiteralEntry(entry))
-        expected = paths.filter((path) => path === entry || path.startsWith(entry + "/"));
+        expected = samplePaths.filter((path) => path === entry || path.startsWith(entry + "/"));
       else {
         const base = picomatch.scan(entry).base.replace(/\/+$/, "");
         const regex = picomatch.makeRe(entry, { dot: true });
-        expected = paths.filter((path) => (base === "" || path.startsWith(base + "/")) && regex.test(path));
+        expected = samplePaths.filter(
+          (path) => (base === "" || path.startsWith(base + "/")) && regex.test(path),
+        );
       }
       assert.deepEqual(pathsIn(index, index.matchEntry(entry)), expected.sort(), entry);
     }
