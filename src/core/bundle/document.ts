@@ -354,13 +354,18 @@ export type ScopeField = "files_scope" | "files_create";
 /** A normalised scope entry, or null for one that is not used (see DocumentEntry). */
 export type ScopePattern = string | null;
 
+/** The entry's normalised files_scope or files_create. */
+export function patternsIn(entry: DocumentEntry, field: ScopeField): readonly ScopePattern[] {
+  return field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+}
+
 /**
  * Does the entry itself declare this file? Every files_create entry does, and a literal files_scope
  * entry that names a file (no trailing slash, a dot in the last segment), so two bundles claiming
  * the same README.md overlap even before it is tracked.
  */
 export function declaresFile(entry: DocumentEntry, field: ScopeField, position: number): boolean {
-  const pattern = (field === "files_scope" ? entry.scopePatterns : entry.createPatterns)[position];
+  const pattern = patternsIn(entry, field)[position];
   if (pattern === null) return false;
   if (field === "files_create") return true;
   const raw = ((entry.value as Record<string, unknown>).files_scope as string[])[position];

@@ -4,7 +4,7 @@
  * no shared file yet but could (see `couldOverlap`) → warning when unordered.
  */
 import { type Finding } from "./findings";
-import { declaresFile, type DocumentEntry, type ScopeField } from "./document";
+import { declaresFile, patternsIn, type DocumentEntry, type ScopeField } from "./document";
 import { couldOverlap, scopeMatcher } from "./globs";
 import { PathIndex, type PathSink } from "./pathIndex";
 import { type Ordering } from "./graph";
@@ -23,7 +23,7 @@ interface EntryPattern {
 function patternsOf(entry: DocumentEntry): EntryPattern[] {
   const patterns: EntryPattern[] = [];
   for (const field of scopeFields) {
-    const list = field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+    const list = patternsIn(entry, field);
     list.forEach((pattern, position) => {
       if (pattern !== null) patterns.push({ field, position, pattern });
     });
@@ -96,7 +96,7 @@ export class OverlapCache {
   declare(entry: DocumentEntry, change: 1 | -1): boolean {
     let changed = false;
     for (const field of scopeFields) {
-      const list = field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+      const list = patternsIn(entry, field);
       for (let position = 0; position < list.length; position++)
         if (declaresFile(entry, field, position) && this.declareFile(list[position]!, change)) changed = true;
     }
@@ -286,7 +286,7 @@ function overlapFinding(
 /** Where in the bundle the first entry matching `file` is. */
 function entryMatching(entry: DocumentEntry, file: string): (string | number)[] {
   for (const field of scopeFields) {
-    const list = field === "files_scope" ? entry.scopePatterns : entry.createPatterns;
+    const list = patternsIn(entry, field);
     for (let position = 0; position < list.length; position++) {
       const pattern = list[position];
       if (pattern !== null && scopeMatcher(pattern).test(file)) return [field, position];
