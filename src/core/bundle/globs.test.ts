@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import picomatch from "picomatch";
-import { couldOverlap, isLiteralEntry, scopeMatcher } from "./globs";
+import { couldOverlap, isLiteralEntry, scanEntry, scopeMatcher } from "./globs";
 import { sampleEntries, samplePaths } from "./globSamples";
 import { PathIndex } from "./pathIndex";
 
@@ -26,7 +26,7 @@ describe("scope globs", () => {
     assert.deepEqual(match("ai"), []);
   });
 
-  it("classifies entries as literal exactly as picomatch's scan does, shortcut or not", () => {
+  it("classifies and splits entries exactly as picomatch's scan does, shortcut or not", () => {
     const alphabet = "ab/.*?[]{}()!+@,-\\";
     let seed = 7;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
@@ -36,7 +36,11 @@ describe("scope globs", () => {
       for (let length = 1 + (next() % 8); length > 0; length--) entry += alphabet[next() % alphabet.length];
       entries.push(entry);
     }
-    for (const entry of entries) assert.equal(isLiteralEntry(entry), !picomatch.scan(entry).isGlob, entry);
+    for (const entry of entries) {
+      assert.equal(isLiteralEntry(entry), !picomatch.scan(entry).isGlob, entry);
+      const { isGlob, negated, prefix, base, glob } = picomatch.scan(entry);
+      assert.deepEqual(scanEntry(entry), { isGlob, negated, prefix, base, glob }, entry);
+    }
   });
 
   it("matches every path as picomatch does on the whole entry, though globs are compiled after their base", () => {
