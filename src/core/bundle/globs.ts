@@ -56,23 +56,20 @@ export function scopeMatcher(entry: string): ScopeMatcher {
     const base = scan.base.replace(/\/+$/, "");
     let whole: RegExp | undefined; // compiled on first use: many entries are only ever classified
     const wholeTest = (file: string): boolean => (whole ??= compileGlob(entry)).test(file);
-    const prefix = base + "/";
+    const prefix = base === "" ? "" : base + "/";
+    // The entry is exactly its base, a slash and its glob, with no negation: what follows relies on it.
+    const plainSplit = scan.prefix === "" && !scan.negated && prefix + scan.glob === entry;
     // The files below the base are the ones a walk tests: matched by the part after the base, so
     // entries like src/a/*.ts and src/b/*.ts share one compiled `*.ts`.
-    const splits = base !== "" && scan.prefix === "" && !scan.negated && !base.includes("\\");
+    const splits = plainSplit && base !== "" && !base.includes("\\");
     let rest: RegExp | undefined;
     const restTest = (file: string): boolean =>
       file.startsWith(prefix)
         ? (rest ??= compileGlob(scan.glob)).test(file.slice(prefix.length))
         : wholeTest(file);
-    // One segment with no globstar cannot reach below the base; a negation can match anything.
-    const oneSegment = !scan.negated && !scan.glob.includes("/") && !scan.glob.includes("**");
-    matcher = {
-      entry,
-      base,
-      directOnly: oneSegment && scan.prefix === "" && base + (base ? "/" : "") + scan.glob === entry,
-      test: splits && prefix + scan.glob === entry ? restTest : wholeTest,
-    };
+    // One segment with no globstar cannot reach below the base (a negation could match anything).
+    const oneSegment = !scan.glob.includes("/") && !scan.glob.includes("**");
+    matcher = { entry, base, directOnly: plainSplit && oneSegment, test: splits ? restTest : wholeTest };
   }
   if (matchers.size >= matcherCacheLimit) matchers.clear();
   matchers.set(entry, matcher);
