@@ -4,12 +4,12 @@
  * leave the base half-changed. Everything a run does calls git directly (see `gitRun`); simple-git
  * remains for parsing `git status` before a merge.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UserError } from "../../core/errors";
+import { execCapture } from "../process/execCapture";
 
 const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -30,24 +30,12 @@ interface GitResult {
   stderr: string;
 }
 
-/**
- * Runs git directly (no shell) and resolves with its exit code; rejects only when git cannot start.
- * A run calls git several times per workstream: on a busy machine simple-git's task queue and
- * execa's per-call set-up added several milliseconds per call, more than git's own cost for the
- * small commands involved (see bench/orchestrator.ts). Paths are never quoted (core.quotepath=false).
- */
+/** Runs git directly (no shell) and resolves with its exit code; rejects only when git cannot start. Paths are never quoted (core.quotepath=false). */
 function gitRun(cwd: string, args: readonly string[]): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      ["-c", "core.quotepath=false", ...args],
-      { cwd, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number")
-          reject(new Error(`git ${args.join(" ")}: ${error.message}`, { cause: error }));
-        else resolve({ exitCode: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
+  return execCapture("git", ["-c", "core.quotepath=false", ...args], { cwd }).catch((error: unknown) => {
+    throw new Error(`git ${args.join(" ")}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   });
 }
 
