@@ -1,6 +1,8 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { importX } from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
 const nodeBuiltins = [
   "fs",
@@ -22,6 +24,46 @@ const nodeBuiltins = [
   "zlib",
   "assert",
 ];
+
+/** Each door to the outside is one folder: processes start only in the process door, git runs only in the git door. */
+const editorApi = { name: "vscode", message: "Only src/extension may import vscode." };
+const processModules = ["child_process", "node:child_process", "execa"].map((name) => ({
+  name,
+  message: "Processes start only through the process door, src/node/process.",
+}));
+const gitModules = [{ name: "simple-git", message: "git runs only through the git door, src/node/git." }];
+// Files that open a door; they may import the module behind it. Temporary entries name files still
+// being moved behind their door.
+const processDoor = ["src/node/process/**/*.ts"];
+const gitDoor = ["src/node/git/**/*.ts"];
+const pendingDoorMoves = [
+  "src/extension/review/reviewChanges.ts",
+  "src/extension/runs/cliProcess.ts",
+  "src/extension/runs/processTree.ts",
+  "src/node/agents/runAgentProcess.ts",
+  "src/node/bundles/loadWorkspace.ts",
+  "src/node/spec/gitFiles.ts",
+];
+
+/** no-restricted-imports for every layer above core, one block per file set (a later block would replace it). */
+function outsideLayerRules() {
+  const block = (files, ignores, paths) => ({
+    files,
+    ignores: [...ignores, ...pendingDoorMoves, "src/core/**"],
+    rules: { "no-restricted-imports": ["error", { paths }] },
+  });
+  const everywhere = ["src/**/*.ts"];
+  return [
+    block(
+      everywhere,
+      ["src/extension/**", ...processDoor, ...gitDoor],
+      [editorApi, ...processModules, ...gitModules],
+    ),
+    block(["src/extension/**/*.ts"], [], [...processModules, ...gitModules]),
+    block(processDoor, [], [editorApi, ...gitModules]),
+    block(gitDoor, [], [editorApi, ...processModules]),
+  ];
+}
 
 export default tseslint.config(
   {
@@ -82,14 +124,50 @@ export default tseslint.config(
       ],
     },
   },
+  ...outsideLayerRules(),
   {
-    // The CLI and node adapters never load the editor API; only src/extension may.
-    files: ["src/node/**/*.ts", "src/cli/**/*.ts", "src/shared/**/*.ts", "src/webview/**/*.ts"],
+    // The layers' directions (docs/architecture.md): core is imported by everyone and imports none of
+    // us; node adapts the outside world for cli and extension; the editor spawns the CLI, never imports it.
+    files: ["src/**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })],
+    },
     rules: {
-      "no-restricted-imports": [
+      "import-x/no-restricted-paths": [
         "error",
-        { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] },
+        {
+          zones: [
+            {
+              target: "./src/core",
+              from: ["./src/node", "./src/cli", "./src/extension", "./src/webview", "./src/shared"],
+              message: "src/core is pure: it takes ports and imports no other layer.",
+            },
+            {
+              target: "./src/shared",
+              from: ["./src/node", "./src/cli", "./src/extension", "./src/webview"],
+              message: "src/shared is what the editor and its webview both read: plain code only.",
+            },
+            {
+              target: "./src/webview",
+              from: ["./src/node", "./src/cli", "./src/extension"],
+              message: "The webview runs in the browser: it may use only src/shared and src/core.",
+            },
+            {
+              target: "./src/node",
+              from: ["./src/cli", "./src/extension", "./src/webview"],
+              message: "src/node adapts the outside world for the layers above; it never imports them.",
+            },
+            {
+              target: "./src/extension",
+              from: ["./src/cli"],
+              message: "The editor never imports the CLI: it spawns dist/cli.js.",
+            },
+          ],
+        },
       ],
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
     },
   },
   {
