@@ -1,0 +1,141 @@
+/**
+ * Defence in depth around every tool a workstream runs, with the sandbox on or off: what a tool must
+ * never change is recorded before it starts and compared after it ends. A tool that moved a ref,
+ * installed a hook, edited the repository's config, touched the base checkout or re-pointed its
+ * worktree's `.git` fails the workstream with a `tamper` reason, before anything is committed.
+ */
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { execCapture } from "../process/execCapture";
+
+export interface GuardSnapshot {
+  /** Every ref but other workstreams' branches (wsp commits those while this tool runs). */
+  refs: Map<string, string>;
+  /** Hooks, config, info/ and alternates of the repository, and this worktree's admin files: path → hash. */
+  control: Map<string, string>;
+  /** Tracked files of the base checkout that differ from its HEAD: path → status and size/mtime. */
+  base: Map<string, string>;
+  /** The worktree's `.git` file as git wrote it. */
+  gitFile: string;
+}
+
+const OTHER_WORKSTREAMS = "refs/heads/workstream/";
+
+function hashFile(file: string): string {
+  try {
+    return createHash("sha1").update(readFileSync(file)).digest("hex");
+  } catch {
+    return "missing";
+  }
+}
+
+/** Every file below `dir` (relative to `root`), with its hash; links are recorded by their target. */
+function hashTree(root: string, dir: string, into: Map<string, string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(path.join(root, dir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const relative = path.join(dir, name);
+    const full = path.join(root, relative);
+    const info = lstatSync(full, { throwIfNoEntry: false });
+    if (!info) continue;
+    if (info.isSymbolicLink()) into.set(relative, "link");
+    else if (info.isDirectory()) hashTree(root, relative, into);
+    else into.set(relative, hashFile(full));
+  }
+}
+
+function readGitFile(worktree: string): string {
+  const file = path.join(worktree, ".git");
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (!info) return "missing";
+  if (!info.isFile()) return info.isSymbolicLink() ? "a symbolic link" : "a directory";
+  return readFileSync(file, "utf8").trim();
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const run = await execCapture("git", ["--no-optional-locks", "-c", "core.quotepath=false", ...args], {
+    cwd,
+  });
+  if (run.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${run.stderr.trim()}`);
+  return run.stdout;
+}
+
+/** The admin folder of a worktree, from the `.git` file git wrote (read before any tool ran). */
+function adminDir(gitFile: string, worktree: string): string | undefined {
+  const match = /^gitdir: (.+)$/.exec(gitFile);
+  return match ? path.resolve(worktree, match[1]) : undefined;
+}
+
+/**
+ * What no tool may change. `expectedGitFile` is the worktree's `.git` as first recorded; leave it
+ * out for the first snapshot, taken right after wsp created the worktree.
+ */
+export async function captureGuard(
+  repoRoot: string,
+  worktree: string,
+  wsBranch: string,
+  expectedGitFile?: string,
+): Promise<GuardSnapshot> {
+  const gitFile = readGitFile(worktree);
+  const commonDir = path.join(repoRoot, ".git");
+  const [refList, status] = await Promise.all([
+    git(repoRoot, ["for-each-ref", "--format=%(refname) %(objectname)"]),
+    git(repoRoot, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules"]),
+  ]);
+  const refs = new Map<string, string>();
+  for (const line of refList.split("\n")) {
+    const [name, sha] = line.split(" ");
+    if (!name || sha === undefined) continue;
+    if (name.startsWith(OTHER_WORKSTREAMS) && name !== `refs/heads/${wsBranch}`) continue;
+    refs.set(name, sha);
+  }
+  refs.set("HEAD", hashFile(path.join(commonDir, "HEAD")));
+  const control = new Map<string, string>();
+  control.set("config", hashFile(path.join(commonDir, "config")));
+  for (const dir of ["hooks", "info"]) hashTree(commonDir, dir, control);
+  // Not the rest of objects/info: git's own housekeeping (commit-graph) writes there during a run.
+  for (const file of ["alternates", "http-alternates"])
+    control.set(path.join("objects", "info", file), hashFile(path.join(commonDir, "objects", "info", file)));
+  const admin = adminDir(expectedGitFile ?? gitFile, worktree);
+  if (admin)
+    for (const name of ["HEAD", "config.worktree", "commondir", "gitdir"])
+      control.set(path.join("worktrees", path.basename(admin), name), hashFile(path.join(admin, name)));
+  const base = new Map<string, string>();
+  for (const entry of status.split("\0")) {
+    if (entry.length < 4) continue;
+    const file = entry.slice(3);
+    const info = statSync(path.join(repoRoot, file), { throwIfNoEntry: false });
+    base.set(file, `${entry.slice(0, 2)} ${info ? `${info.size}:${info.mtimeMs}` : "deleted"}`);
+  }
+  return { refs, control, base, gitFile };
+}
+
+function changedKeys(before: Map<string, string>, after: Map<string, string>): string[] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((key) => before.get(key) !== after.get(key)).sort();
+}
+
+/** Sentences naming each change a tool made to what it must not touch; empty when there is none. */
+export function tamperFindings(before: GuardSnapshot, after: GuardSnapshot): string[] {
+  const findings: string[] = [];
+  if (after.gitFile !== before.gitFile)
+    findings.push(
+      `the worktree's .git no longer points where git wrote it (now ${JSON.stringify(after.gitFile.slice(0, 120))})`,
+    );
+  const refs = changedKeys(before.refs, after.refs);
+  if (refs.length > 0) findings.push(`refs changed: ${refs.join(", ")}`);
+  const control = changedKeys(before.control, after.control);
+  if (control.length > 0)
+    findings.push(`repository hooks or config changed: ${control.map((file) => `.git/${file}`).join(", ")}`);
+  const base = changedKeys(before.base, after.base);
+  if (base.length > 0)
+    findings.push(
+      `the base checkout changed: ${base.slice(0, 10).join(", ")}${base.length > 10 ? ` and ${base.length - 10} more` : ""}`,
+    );
+  return findings;
+}
