@@ -36,9 +36,12 @@ export function createWorkspaceApi(): WorkspaceApi {
       const open = vscode.workspace.textDocuments.find(
         (document) => document.uri.toString() === uri.toString(),
       );
-      if (open) return open.getText();
       try {
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        if (!open) return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        // A document stays in textDocuments a while after its editor closes: a deleted file is
+        // gone even so, as the tree always had it (it listed the files on disk).
+        await vscode.workspace.fs.stat(uri);
+        return open.getText();
       } catch {
         return undefined;
       }

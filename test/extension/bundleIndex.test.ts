@@ -25,6 +25,7 @@ class FakeBundleFiles implements BundleFiles<string> {
   }
   readText(uri: string): Promise<string | undefined> {
     this.reads.push(uri);
+    if (!this.files.has(uri)) return Promise.resolve(undefined); // deleted, even if still open
     return Promise.resolve(this.open.get(uri) ?? this.files.get(uri));
   }
   asRelativePath(uri: string): string {
@@ -171,6 +172,7 @@ describe("BundleIndex (extension layer, on a fake of our own wrapper)", () => {
     const index = new BundleIndex(files, silentLogger, 10);
     await index.reload();
     const changed = nextChange(index);
+    files.open.set("workstreams/b.json", bundle("ws-b")); // its editor was closed a moment ago
     files.files.delete("workstreams/b.json");
     files.change("workstreams/b.json");
     await changed;

@@ -19,7 +19,8 @@ export interface BundleFiles<U> {
   findBundleFiles(): Promise<U[]>;
   /**
    * The text of a file: the open editor's text when it is open, otherwise what is on disk;
-   * undefined when the file does not exist (or cannot be read).
+   * undefined when the file does not exist on disk (even if an editor still holds its text) or
+   * cannot be read.
    */
   readText(uri: U): Promise<string | undefined>;
   asRelativePath(uri: U): string;
