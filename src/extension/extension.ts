@@ -41,7 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   const log = createLogger(context);
   const workspace = createWorkspaceApi();
 
-  // Bundles: read once, then kept current (debounced) as files and editors change.
+  // Bundles: the one model. Read once, then kept current (one watcher, one debounce) as files and
+  // editors change; the tree, the Problems panel, commands and tasks all read it.
   const index = new BundleIndex(workspace, log.child("bundles"));
   context.subscriptions.push(index);
 
@@ -76,8 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   registerWorkstreamsTree(context, { index, runState, log: log.child("tree") });
   registerCreateBundle(context, { log: log.child("commands") });
 
-  // Validation as you type: the core's cross-file rules in our own DiagnosticCollection, plus fixes.
-  const validation = registerBundleDiagnostics(context, { log: log.child("validation") });
+  // Validation as you type: the index's cross-file rules in our own DiagnosticCollection, plus fixes.
+  registerBundleDiagnostics(context, { index });
   registerBundleQuickFixes(context);
 
   // Spec tags: the core's incremental index, navigation, coverage view and tag diagnostics.
@@ -89,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
     registerSpecDiagnostics(context, { spec });
   }
 
-  await Promise.all([index.reload(), validation.ready, spec?.load()]);
+  await Promise.all([index.reload(), spec?.load()]);
   log.info(`activated with ${index.bundles().length} workstream(s)`);
   return {
     workstreams: () =>

@@ -100,6 +100,18 @@ describe("incremental validation", () => {
     );
   });
 
+  it("applies a deferred batch of changes with one result at the end, the same as one by one", () => {
+    const [oneByOne, batched] = [workspace(), workspace()];
+    const profiles = { uri: "tools.json", ids: new Set(["y"]), diagnostics: [] };
+    oneByOne.removeDocument("a.json");
+    oneByOne.setTrackedFiles(["src/a.ts"]);
+    const expected = oneByOne.setToolProfiles(profiles);
+    assert.deepEqual(batched.removeDocument("a.json", { deferred: true }).diagnostics, []);
+    batched.setTrackedFiles(["src/a.ts"], { deferred: true });
+    batched.setToolProfiles(profiles, { deferred: true });
+    assert.deepEqual(batched.result(), expected);
+  });
+
   it("refuses edits in a one-off workspace, which keeps nothing to redo them from", () => {
     const oneOff = BundleWorkspace.oneOff(initial, { trackedFiles: [] });
     assert.equal(oneOff.uris().length, 3);

@@ -99,28 +99,35 @@ export class BundleWorkspace {
     return options.deferred ? emptyResult : this.result();
   }
 
-  removeDocument(uri: string): ValidationResult {
+  /**
+   * Each change below returns the whole set's result, or, when `deferred`, an empty one: a caller
+   * that applies a batch of changes asks for `result()` once at the end, which computes it once.
+   */
+  removeDocument(uri: string, options: { deferred?: boolean } = {}): ValidationResult {
     this.refuseEditsIfOneOff();
     this.documents.delete(uri);
     this.lastGood.delete(uri);
     this.sorted = undefined;
     this.current = undefined;
-    return this.result();
+    return options.deferred ? emptyResult : this.result();
   }
 
-  setTrackedFiles(files: Iterable<string>): ValidationResult {
+  setTrackedFiles(files: Iterable<string>, options: { deferred?: boolean } = {}): ValidationResult {
     this.refuseEditsIfOneOff();
     this.overlapCache!.setTrackedFiles(files);
     this.shared = undefined;
     this.current = undefined;
-    return this.result();
+    return options.deferred ? emptyResult : this.result();
   }
 
-  setToolProfiles(profiles: ToolProfileIds | undefined): ValidationResult {
+  setToolProfiles(
+    profiles: ToolProfileIds | undefined,
+    options: { deferred?: boolean } = {},
+  ): ValidationResult {
     this.refuseEditsIfOneOff();
     this.toolProfiles = profiles;
     this.current = undefined;
-    return this.result();
+    return options.deferred ? emptyResult : this.result();
   }
 
   uris(): string[] {

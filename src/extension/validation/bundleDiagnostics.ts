@@ -1,16 +1,8 @@
 import * as vscode from "vscode";
-import {
-  BundleWorkspace,
-  parseToolProfiles,
-  type Diagnostic,
-  type ValidationResult,
-} from "../../core/bundle";
-import { type Logger } from "../../core/logger";
-import { debounce } from "../../shared/debounce";
-import { BUNDLE_GLOB, bundlePattern, isBundleDocument } from "../workspaceApi";
+import { type Diagnostic, type ValidationResult } from "../../core/bundle";
+import { type BundleIndex } from "../workstreams/bundleIndex";
 
 export const DIAGNOSTIC_SOURCE = "wsp";
-const TOOL_PROFILES = "config/tool_profiles.json";
 /** Shape and syntax errors come from the JSON language service through `jsonValidation`; we add the rest. */
 const LEFT_TO_JSON_SERVICE = new Set<Diagnostic["type"]>(["parse", "schema"]);
 
@@ -29,38 +21,17 @@ function toVscodeDiagnostic(diagnostic: Diagnostic): vscode.Diagnostic {
   return result;
 }
 
-/** Files the overlap rule compares scopes against: the workspace's files, without build output. */
-async function trackedFiles(): Promise<string[]> {
-  const uris = await vscode.workspace.findFiles(
-    "**/*",
-    "{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.tools/**,**/.worktrees/**}",
-    20_000,
-  );
-  return uris.map((uri) => vscode.workspace.asRelativePath(uri, false));
-}
-
-async function readOrNull(uri: vscode.Uri): Promise<string | null> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Cross-file validation as you type: every edit of a bundle goes to the core's incremental
- * `BundleWorkspace` (debounced), and the whole result is published, so a cycle edited in one file
- * marks all its members and fixing it clears them all.
+ * Cross-file validation as you type, in the Problems panel: publishes the bundle index's validation
+ * (the core's incremental `BundleWorkspace`, fed by the index's one watcher and debounce) after
+ * every update, so a cycle edited in one file marks all its members and fixing it clears them all,
+ * and the tree never shows another version of a file than the diagnostics do.
  */
 export function registerBundleDiagnostics(
   context: vscode.ExtensionContext,
-  deps: { log: Logger; debounceMs?: number },
-): { ready: Promise<void> } {
+  deps: { index: BundleIndex<vscode.Uri> },
+): void {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const workspace = new BundleWorkspace({ trackedFiles: [] });
   let published = new Set<string>();
 
   const publish = (result: ValidationResult) => {
@@ -74,61 +45,8 @@ export function registerBundleDiagnostics(
     published = new Set(byFile.keys());
   };
 
-  const pending = new Map<string, string>();
-  const flush = debounce(() => {
-    for (const [uri, text] of pending) workspace.setDocument(uri, text, { deferred: true });
-    pending.clear();
-    publish(workspace.result());
-  }, deps.debounceMs ?? 100);
-  const setText = (uri: vscode.Uri, text: string) => {
-    pending.set(uri.toString(), text);
-    flush.schedule();
-  };
-  const reloadFile = async (uri: vscode.Uri) => {
-    const text = await readOrNull(uri);
-    if (text === null) {
-      pending.delete(uri.toString());
-      publish(workspace.removeDocument(uri.toString()));
-    } else setText(uri, text);
-  };
-  const reloadToolProfiles = async () => {
-    if (!folder) return;
-    const uri = vscode.Uri.joinPath(folder.uri, TOOL_PROFILES);
-    publish(workspace.setToolProfiles(parseToolProfiles(uri.toString(), await readOrNull(uri))));
-  };
-
-  // Root-relative patterns: copies in workstream worktrees (.worktrees/<id>/workstreams/) are not bundles.
-  const watcher = vscode.workspace.createFileSystemWatcher(bundlePattern() ?? `**/${BUNDLE_GLOB}`);
-  const profilesWatcher = vscode.workspace.createFileSystemWatcher(
-    folder ? new vscode.RelativePattern(folder, TOOL_PROFILES) : `**/${TOOL_PROFILES}`,
-  );
   context.subscriptions.push(
     collection,
-    watcher,
-    profilesWatcher,
-    { dispose: () => flush.cancel() },
-    vscode.workspace.onDidChangeTextDocument((event) => {
-      if (isBundleDocument(event.document) && event.contentChanges.length > 0)
-        setText(event.document.uri, event.document.getText());
-    }),
-    watcher.onDidCreate((uri) => void reloadFile(uri)),
-    watcher.onDidChange((uri) => void reloadFile(uri)),
-    watcher.onDidDelete((uri) => void reloadFile(uri)),
-    profilesWatcher.onDidCreate(() => void reloadToolProfiles()),
-    profilesWatcher.onDidChange(() => void reloadToolProfiles()),
-    profilesWatcher.onDidDelete(() => void reloadToolProfiles()),
+    deps.index.onDidChange(() => publish(deps.index.result())),
   );
-
-  const ready = (async () => {
-    if (!folder) return;
-    workspace.setTrackedFiles(await trackedFiles());
-    await reloadToolProfiles();
-    for (const uri of await vscode.workspace.findFiles(BUNDLE_GLOB)) {
-      const text = await readOrNull(uri);
-      if (text !== null) workspace.setDocument(uri.toString(), text, { deferred: true });
-    }
-    publish(workspace.result());
-    deps.log.info(`validated ${workspace.uris().length} bundle file(s)`);
-  })().catch((error: unknown) => deps.log.error(`validation failed: ${String(error)}`));
-  return { ready };
 }
