@@ -187,11 +187,8 @@ suite("runs @slow", () => {
       .map((line) => JSON.parse(line) as { type: string; final_status?: string })
       .find((event) => event.type === "workstream_end");
     assert.ok(end?.final_status, `no workstream_end in:\n${lines.join("\n")}`);
-    assert.notEqual(
-      api.runStatus("ws-inventory-core"),
-      end.final_status,
-      "the tree knew before the store changed",
-    );
+    // No "not yet" check here: the store watcher may fire while the CLI is still exiting. The
+    // window started no run, so the store is the only way the tree can learn the outcome.
     await waitFor("the tree to read the outside run from the store", () =>
       api.runStatus("ws-inventory-core") === end.final_status ? true : undefined,
     );
