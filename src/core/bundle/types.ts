@@ -68,6 +68,8 @@ export interface Bundle {
   static_tools?: string[];
   /** Runtime tool profile ids run in RUNTIME besides the acceptance tests. */
   runtime_tools?: string[];
+  /** `none` runs the checks and acceptance tests with a private loopback only (see src/core/sandbox). */
+  network?: "host" | "none";
   circuit_breaker?: BundleCircuitBreaker;
   scripted_edits?: ScriptedEdits;
   metadata?: Record<string, unknown>;
