@@ -37,6 +37,7 @@ const bundleKeys = {
   circuit_breaker: false,
   scripted_edits: false,
   metadata: false,
+  network: false,
 } as const satisfies Record<keyof Bundle, boolean>;
 const editKeys = {
   path: true,
