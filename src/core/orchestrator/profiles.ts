@@ -4,6 +4,7 @@
  * `success-codes`) and snake_case aliases, which the original silently ignored.
  */
 import { type AgentProfileSettings, parseAgentSettings } from "../agents/profile";
+import { parseProfileSandbox, type ProfileSandbox } from "../sandbox/settings";
 import { UserError } from "../errors";
 
 export type ToolKind = "edit" | "static" | "runtime" | "utility";
@@ -39,6 +40,8 @@ export interface ToolProfile {
   description?: string;
   /** A real agent CLI: its argv, environment and output parsing come from src/node/agents. */
   agent?: AgentProfileSettings;
+  /** How the tool is contained; config/sandbox.yaml decides what it leaves out. */
+  sandbox?: ProfileSandbox;
 }
 
 /** The profiles file: id → profile; a top-level `$schema` key is not a profile. */
@@ -144,6 +147,7 @@ export function normalizeProfile(id: string, raw: unknown, source = "tool profil
   }
   if (typeof record.description === "string") profile.description = record.description;
   if (record.agent !== undefined) profile.agent = parseAgentSettings(record.agent, where);
+  if (record.sandbox !== undefined) profile.sandbox = parseProfileSandbox(record.sandbox, where);
   return profile;
 }
 
