@@ -1,0 +1,31 @@
+/** Loads `config/sandbox.yaml` (or `PIPELINE_SANDBOX_CONFIG`), and lets `PIPELINE_SANDBOX` or `--sandbox` override its mode. */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { load as loadYaml } from "js-yaml";
+import { UserError, messageOf } from "../../core/errors";
+import { type SandboxMode, sandboxModes } from "../../core/sandbox/policy";
+import { parseSandboxConfig, type SandboxConfig } from "../../core/sandbox/settings";
+
+export function loadSandboxConfig(
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  modeOverride?: string,
+): SandboxConfig {
+  const file = env.PIPELINE_SANDBOX_CONFIG || path.join(workspace, "config", "sandbox.yaml");
+  let raw: unknown;
+  if (existsSync(file)) {
+    try {
+      raw = loadYaml(readFileSync(file, "utf8"), { filename: file });
+    } catch (error) {
+      throw new UserError(`${file}: cannot parse: ${messageOf(error)}`);
+    }
+  } else if (env.PIPELINE_SANDBOX_CONFIG) throw new UserError(`sandbox config not found: ${file}`);
+  const config = parseSandboxConfig(raw, file);
+  const override = modeOverride ?? (env.PIPELINE_SANDBOX || undefined);
+  if (override === undefined) return config;
+  if (!(sandboxModes as readonly string[]).includes(override))
+    throw new UserError(
+      `${modeOverride !== undefined ? "--sandbox" : "PIPELINE_SANDBOX"} must be one of ${sandboxModes.join(", ")} (got ${JSON.stringify(override)})`,
+    );
+  return { ...config, mode: override as SandboxMode };
+}
