@@ -12,7 +12,7 @@ import { type AgentProfileSettings } from "../../core/agents/profile";
 import { fillArguments, type PlaceholderValues, type ToolProfile } from "../../core/orchestrator/profiles";
 import { type ToolUsage } from "../../core/orchestrator/usage";
 import { runProcess } from "../process/runProcess";
-import { commandLine, type ToolRunOptions, type ToolRunResult } from "../tools/runTool";
+import { commandLine, type ToolRunOptions, type ToolRunResult } from "../tools/toolRun";
 import { buildAgentLaunch } from "./launch";
 import { loadPriceTable } from "./prices";
 import { killProcessTree, runTagVariable } from "./processTree";
