@@ -9,7 +9,7 @@ import path from "node:path";
 import { messageOf } from "../../core/errors";
 import { isRecord } from "../../core/check/parsers/common";
 import { writeFileAtomic } from "../files/atomicFile";
-import { runTool } from "./toolProcess";
+import { runTool } from "../process/toolProcess";
 
 export interface AiEditorRequest {
   toolId: string;

@@ -23,7 +23,7 @@ import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "
 import { type Logger, silentLogger } from "../../core/logger";
 import { writeFileAtomic } from "../files/atomicFile";
 import { readFileIfExists } from "../files/existingFile";
-import { executableIdentity, locateExecutable, runTool } from "./toolProcess";
+import { executableIdentity, locateExecutable, runTool } from "../process/toolProcess";
 
 export interface CheckOptions {
   /** Files to check, relative to `cwd` or absolute. */

@@ -7,7 +7,7 @@ import { detectTools, loadRegistry } from "../../../node/aim";
 import { packageRoot } from "../../../node/aim/packageRoot";
 import { writeFileAtomic } from "../../../node/files/atomicFile";
 import { createFileExclusive, readFileIfExists } from "../../../node/files/existingFile";
-import { runTool } from "../../../node/check/toolProcess";
+import { runTool } from "../../../node/process/toolProcess";
 import { UserError } from "../../../core/errors";
 import { type CommandIO } from "../../io";
 import { appendIgnoreEntries, missingIgnoreEntries } from "./gitignoreEntries";
