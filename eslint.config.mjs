@@ -23,6 +23,12 @@ const nodeBuiltins = [
   "assert",
 ];
 
+/** Modules that start processes: only the process door (src/node/process) may import them. */
+const processImports = ["child_process", "node:child_process", "execa"].map((name) => ({
+  name,
+  message: "Start processes through src/node/process (runProcess, toolProcess, execCapture, spawnProcess).",
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -84,13 +90,27 @@ export default tseslint.config(
   },
   {
     // The CLI and node adapters never load the editor API; only src/extension may.
+    // Processes start only through the door in src/node/process (one place to sandbox every tool).
     files: ["src/node/**/*.ts", "src/cli/**/*.ts", "src/shared/**/*.ts", "src/webview/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }, ...processImports] },
+      ],
+    },
+  },
+  {
+    files: ["src/node/process/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] },
       ],
     },
+  },
+  {
+    files: ["src/extension/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: processImports }] },
   },
   {
     // Plain JavaScript (build and test glue) is linted without type information.
