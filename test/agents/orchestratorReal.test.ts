@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { resume } from "../../src/cli/commands/orchestration/resume";
 import { run } from "../../src/cli/commands/orchestration/run";
-import { runTagVariable } from "../../src/node/agents/processTree";
+import { runTagVariable } from "../../src/node/process/processTree";
 import { bundle, createWorkspace, ensureBuilt, REPO, type Workspace } from "../orchestrator/support";
 import { type ModelServer, startModelServer } from "./support/modelServer";
 import { cliEndpoint } from "./support/runCli";

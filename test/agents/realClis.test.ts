@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type AgentCli, agentClis } from "../../src/core/agents/types";
-import { processTree } from "../../src/node/agents/processTree";
+import { processTree } from "../../src/node/process/processTree";
 import { createTempDir, createTempRepo, type TempRepo } from "../support/tempRepo";
 import { type ModelServer, startModelServer } from "./support/modelServer";
 import { editScenario, finalText } from "./support/scenarios";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { cpSync } from "node:fs";
 import path from "node:path";
 import { spawnCli } from "../../src/extension/runs/cliProcess";
-import { descendantsOf, isAlive } from "../../src/extension/runs/processTree";
+import { processRunning } from "../../src/node/process/processAlive";
+import { descendantsOf } from "../../src/node/process/processTree";
 import { createTempRepo } from "../support/tempRepo";
 import { ensureBuilt } from "../orchestrator/support";
 
@@ -43,7 +44,7 @@ describe("the extension's CLI process: ndjson events and Cancel of the whole tre
       const started = Date.now();
       await cli.stop();
       const elapsed = Date.now() - started;
-      assert.deepEqual([pid, ...tools].filter(isAlive), [], "a process survived Cancel");
+      assert.deepEqual([pid, ...tools].filter(processRunning), [], "a process survived Cancel");
       assert.ok(elapsed < 2000, `stopping took ${elapsed} ms`);
       const types = lines.map((line) => (JSON.parse(line) as { type: string }).type);
       assert.ok(types.includes("step_start"), types.join(", "));

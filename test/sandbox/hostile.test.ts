@@ -129,7 +129,7 @@ async function attempt(attack: string, sandbox: "required" | "off"): Promise<Att
   const store = await ws.openStore();
   const events = (await store.eventsAfter(0, { runId: `r-${attack}` })).map((event) => ({
     type: event.type,
-    payload: event.payload as Record<string, unknown> | null,
+    payload: event.payload,
   }));
   await store.close();
   return {

@@ -3,19 +3,22 @@
  * (the merge base with the current HEAD). Both sides come from `git show` through a read-only
  * content provider, so nothing is checked out or written.
  */
-import { execFile } from "node:child_process";
 import * as vscode from "vscode";
+import { execCapture } from "../../node/process/execCapture";
 import { pickWorkstream } from "../commands/target";
 import { type BundleIndex } from "../workstreams/bundleIndex";
 
 export const GIT_SHOW_SCHEME = "workstream-pipeline-git";
 
-function git(root: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile("git", args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout),
-    ),
+async function git(root: string, args: string[]): Promise<string> {
+  const run = await execCapture("git", args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: Error) => {
+      // Keep git's own words (execFile's), not the wrapper's "git <args>: " prefix.
+      throw error.cause instanceof Error ? new Error(error.cause.message) : error;
+    },
   );
+  if (run.exitCode !== 0) throw new Error(run.stderr.trim() || `Command failed: git ${args.join(" ")}\n`);
+  return run.stdout;
 }
 
 /** A URI whose content is `git show <ref>:<path>` (empty when the file does not exist at ref). */

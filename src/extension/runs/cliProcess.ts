@@ -4,9 +4,9 @@
  * ignores that variable, so setting it always covers both. Each CLI gets its own process group
  * (detached), so Cancel can stop it and every tool it started at once.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { descendantsOf, isAlive } from "./processTree";
+import { stopProcessGroup } from "../../node/process/processTree";
+import { type ChildProcess, spawnProcess } from "../../node/process/spawnProcess";
 
 export interface CliProcess {
   readonly child: ChildProcess;
@@ -30,23 +30,16 @@ export function cliScript(extensionPath: string): string {
   return path.join(extensionPath, "dist", "cli.js");
 }
 
-/** True while any process of the group exists. */
-export function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function spawnCli(options: CliSpawnOptions): CliProcess {
-  const child = spawn(process.execPath, [cliScript(options.extensionPath), ...options.args], {
-    cwd: options.cwd,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" },
-  });
+  const child = spawnProcess(
+    {
+      command: process.execPath,
+      args: [cliScript(options.extensionPath), ...options.args],
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" },
+    },
+    { ownGroup: true },
+  );
   let pending = "";
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (chunk: string) => {
@@ -75,30 +68,7 @@ export function spawnCli(options: CliSpawnOptions): CliProcess {
   const stop = async (graceMs = 1200): Promise<void> => {
     const pid = child.pid;
     if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    // Remember the tools now: once the CLI dies they are re-parented and no longer found below it.
-    const tools = new Set(descendantsOf(pid));
-    const signalAll = (signal: NodeJS.Signals) => {
-      for (const target of [-pid, ...[...tools].map((tool) => -tool), ...tools]) {
-        try {
-          process.kill(target, signal);
-        } catch {
-          // not a group leader, or already gone
-        }
-      }
-    };
-    try {
-      process.kill(-pid, "SIGTERM");
-    } catch {
-      return;
-    }
-    const deadline = Date.now() + graceMs;
-    const anyAlive = () => groupAlive(pid) || [...tools].some(isAlive);
-    while (anyAlive() && Date.now() < deadline) {
-      for (const tool of descendantsOf(pid)) tools.add(tool);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (anyAlive()) signalAll("SIGKILL");
-    await exited;
+    if (await stopProcessGroup(pid, graceMs)) await exited;
   };
   return { child, exited, stop };
 }

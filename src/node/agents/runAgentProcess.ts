@@ -1,63 +1,39 @@
-/** Runs one agent CLI with stdin closed, in its own process group, killing the whole tree on timeout. */
+/** Runs one agent CLI launch through the process door, whole output kept, for callers that parse it. */
 import { randomUUID } from "node:crypto";
-import { spawn } from "node:child_process";
 import { type AgentProcessOutcome } from "../../core/agents/types";
+import { runProcess } from "../process/runProcess";
 import { type AgentLaunch } from "./launch";
-import { killProcessTree, runTagVariable } from "./processTree";
 
 export interface AgentProcessRun extends AgentProcessOutcome {
-  /** The tag every process of the run carried (see processTree.ts), for orphan checks. */
+  /** The tag every process of the run carried (see runTagVariable), for orphan checks. */
   tag: string;
   durationMs: number;
 }
 
+/** Rejects only when the CLI cannot be started. */
 export async function runAgentProcess(
   launch: AgentLaunch,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<AgentProcessRun> {
   const tag = randomUUID();
-  const started = Date.now();
-  // node:child_process rather than execa: execa is ESM-only and cannot be required from the CommonJS
-  // the tests run under; detached puts the CLI in its own process group.
-  const child = spawn(launch.command, launch.args, {
+  const run = await runProcess(launch.command, launch.args, {
     cwd: launch.cwd,
-    env: { ...launch.env, [runTagVariable]: tag },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
+    env: launch.env,
+    timeoutSec: options.timeoutMs / 1000,
+    runTag: tag,
+    headChars: Infinity,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code, signal) => resolve({ code, signal }));
-  });
-  let timedOut = false;
-  const stop = (): void => {
-    void killProcessTree(child.pid, tag);
+  if (run.spawnError !== undefined) throw new Error(run.spawnError);
+  return {
+    tag,
+    // Whatever a killed CLI managed to exit with is not its verdict.
+    exitCode: run.timedOut ? null : run.exitCode,
+    signal: run.signal,
+    timedOut: run.timedOut,
+    timeoutMs: options.timeoutMs,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    durationMs: run.durationMs,
   };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, options.timeoutMs);
-  options.signal?.addEventListener("abort", stop, { once: true });
-  try {
-    const { code, signal } = await ended;
-    // The CLI may have exited and left helpers behind; they belong to this run.
-    await killProcessTree(undefined, tag, 500);
-    return {
-      tag,
-      exitCode: timedOut ? null : code,
-      signal,
-      timedOut,
-      timeoutMs: options.timeoutMs,
-      stdout: Buffer.concat(stdout).toString("utf8"),
-      stderr: Buffer.concat(stderr).toString("utf8"),
-      durationMs: Date.now() - started,
-    };
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", stop);
-  }
 }

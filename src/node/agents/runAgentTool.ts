@@ -12,10 +12,9 @@ import { type AgentProfileSettings } from "../../core/agents/profile";
 import { fillArguments, type PlaceholderValues, type ToolProfile } from "../../core/orchestrator/profiles";
 import { type ToolUsage } from "../../core/orchestrator/usage";
 import { runProcess } from "../process/runProcess";
-import { commandLine, type ToolRunOptions, type ToolRunResult } from "../tools/runTool";
+import { commandLine, type ToolRunOptions, type ToolRunResult } from "../tools/toolRun";
 import { buildAgentLaunch } from "./launch";
 import { loadPriceTable } from "./prices";
-import { killProcessTree, runTagVariable } from "./processTree";
 
 const text = (value: PlaceholderValues[string]): string | undefined =>
   typeof value === "string" ? value : undefined;
@@ -54,7 +53,6 @@ export async function runAgentTool(
   const profileEnv = Object.fromEntries(
     Object.entries(profile.env).map(([key, value]) => [key, fill(value) ?? ""]),
   );
-  const tag = randomUUID();
   const launch = buildAgentLaunch({
     cli: agent.cli,
     bin: fill(profile.command) ?? agent.cli,
@@ -67,7 +65,7 @@ export async function runAgentTool(
     stateDir: stateDirFor(values),
     isolation: agent.isolation,
     offline: agent.offline,
-    baseEnv: { ...options.env, ...profileEnv, [runTagVariable]: tag },
+    baseEnv: { ...options.env, ...profileEnv },
   });
   const limit = profile.timeout_sec;
   const timeoutSec =
@@ -76,11 +74,11 @@ export async function runAgentTool(
     cwd: launch.cwd,
     env: launch.env,
     timeoutSec,
+    // Helpers that left the CLI's process group (new sessions) still carry the tag: none may outlive the run.
+    runTag: randomUUID(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
-  // Helpers that left the CLI's process group (new sessions) still carry the tag: none may outlive the run.
-  await killProcessTree(undefined, tag, 500);
   const prices = pricesFor(values);
   const parsed = parseAgentOutput(
     agent.cli,

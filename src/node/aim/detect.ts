@@ -1,6 +1,6 @@
 import { parseToolVersion } from "../../core/aim/registry";
 import { type AiToolRegistry, type DetectedTool } from "../../core/aim/types";
-import { runTool } from "../check/toolProcess";
+import { runTool } from "../process/toolProcess";
 
 /**
  * Generous: the Node-bundled CLIs (Gemini CLI, Qwen Code) load ~100 MB of JavaScript just to print a

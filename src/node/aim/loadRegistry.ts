@@ -4,7 +4,7 @@ import { load, YAMLException } from "js-yaml";
 import { UserError } from "../../core/errors";
 import { parseRegistry } from "../../core/aim/registry";
 import { type AiToolRegistry } from "../../core/aim/types";
-import { readFileIfExists } from "../check/atomicFile";
+import { readFileIfExists } from "../files/existingFile";
 import { packageRoot } from "./packageRoot";
 
 export const REGISTRY_FILES = ["config/ai_tools.yaml", "config/ai_tools.yml", "config/ai_tools.json"];

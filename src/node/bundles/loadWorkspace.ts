@@ -4,7 +4,6 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { execFile } from "node:child_process";
 import {
   parseToolProfiles,
   validateDocuments,
@@ -12,6 +11,7 @@ import {
   type ToolProfileIds,
   type ValidationResult,
 } from "../../core/bundle";
+import { execCapture } from "../process/execCapture";
 
 export interface WorkspaceBundles {
   /** The repository root (git top level, or the directory's parent when not in a repository). */
@@ -66,16 +66,10 @@ export async function validateWorkspaceDir(
   return { ...result, workspace };
 }
 
-/**
- * Runs git without a shell; undefined when git fails (not a repository, git missing). Plain
- * execFile, not execa: execa 9 is ESM-only and cannot be loaded by the CommonJS test runner.
- */
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
-      resolve(error ? undefined : stdout),
-    );
-  });
+/** Runs git without a shell; undefined when git fails (not a repository, git missing). */
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const run = await execCapture("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }).catch(() => undefined);
+  return run?.exitCode === 0 ? run.stdout : undefined;
 }
 
 async function repositoryRoot(dir: string): Promise<string | undefined> {

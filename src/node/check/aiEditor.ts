@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { messageOf } from "../../core/errors";
 import { isRecord } from "../../core/check/parsers/common";
-import { writeFileAtomic } from "./atomicFile";
-import { runTool } from "./toolProcess";
+import { writeFileAtomic } from "../files/atomicFile";
+import { runTool } from "../process/toolProcess";
 
 export interface AiEditorRequest {
   toolId: string;
@@ -42,7 +42,7 @@ interface Profile {
 export const profileEditor: AiEditor = async (request) => {
   const profile = readProfile(request.cwd, request.env, request.profile);
   if (typeof profile === "string") return { success: false, message: profile };
-  await writeFileAtomic(request.promptFile, request.prompt);
+  writeFileAtomic(request.promptFile, request.prompt, { durable: false });
   const values: Record<string, string> = {
     ...profile.defaults,
     prompt: request.prompt,

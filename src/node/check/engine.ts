@@ -21,8 +21,9 @@ import { BUILTIN_PLUGINS } from "../../core/check/plugins";
 import { buildFileResult, countBySeverity, extractVersion } from "../../core/check/result";
 import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "../../core/check/types";
 import { type Logger, silentLogger } from "../../core/logger";
-import { readFileIfExists, writeFileAtomic } from "./atomicFile";
-import { executableIdentity, locateExecutable, runTool } from "./toolProcess";
+import { writeFileAtomic } from "../files/atomicFile";
+import { readFileIfExists } from "../files/existingFile";
+import { executableIdentity, locateExecutable, runTool } from "../process/toolProcess";
 
 export interface CheckOptions {
   /** Files to check, relative to `cwd` or absolute. */
@@ -164,7 +165,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       cache.entries[file.absolute] = cacheEntry(file.hash, toolchains.get(file.absolute)!, checkedAt, result);
     }
   }
-  if (cache && options.cachePath) await saveCache(options.cachePath, cache);
+  if (cache && options.cachePath) saveCache(options.cachePath, cache);
 
   const files = work.map((file) => results.get(file.absolute)!);
   const totals = countBySeverity(files.flatMap((file) => file.issues));
@@ -318,8 +319,8 @@ async function hashConfigFiles(plugins: readonly CheckPlugin[], cwd: string): Pr
   return hashes;
 }
 
-async function saveCache(cachePath: string, cache: CheckCache): Promise<void> {
-  await writeFileAtomic(cachePath, `${JSON.stringify(cache)}\n`);
+function saveCache(cachePath: string, cache: CheckCache): void {
+  writeFileAtomic(cachePath, `${JSON.stringify(cache)}\n`, { durable: false });
 }
 
 function sortIssues(issues: Issue[]): Issue[] {

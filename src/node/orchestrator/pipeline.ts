@@ -30,7 +30,8 @@ import {
   stageAll,
   workstreamBranch,
 } from "../git/gitRepo";
-import { runCommand, runToolProfile, type ToolRunResult } from "../tools/runTool";
+import { runCommand, runToolProfile } from "../tools/runTool";
+import { type ToolRunResult } from "../tools/toolRun";
 import { sha1 } from "./recorder";
 import {
   type OrchestratorSettings,

@@ -1,4 +1,4 @@
-import { runTool } from "../check/toolProcess";
+import { runTool } from "../process/toolProcess";
 
 /** Runs git without a shell; the trimmed stdout, or undefined when git fails. */
 export async function gitOutput(

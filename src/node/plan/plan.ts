@@ -10,7 +10,7 @@ import {
   type DraftOptions,
   type OpenSpecChange,
 } from "../../core/plan/draft";
-import { readFileIfExists } from "../check/atomicFile";
+import { readFileIfExists } from "../files/existingFile";
 import { loadWorkspaceBundles } from "../bundles";
 
 export interface PlanRequest {

@@ -1,23 +1,36 @@
 /**
- * Runs one process without a shell. A timeout or cancel kills the whole process tree (the child
- * leads its own process group); output is streamed live and captured with a cap (head and tail).
+ * Runs one tool without a shell: the door every tool start goes through (see finalToolLaunch). Output
+ * is streamed live and captured with a cap (head and tail); a timeout or cancel kills the process's
+ * group (or the process alone when it shares wsp's group), SIGTERM first and SIGKILL after a grace.
  */
 import type * as Execa from "execa";
 import { CappedOutput } from "./outputCap";
+import { killProcessTree, runTagVariable } from "./processTree";
+import { finalToolLaunch } from "./toolLaunch";
 
 export interface RunProcessOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  /** Seconds before the process tree is killed; undefined for no limit. */
+  /** Seconds before the process is killed; undefined for no limit. */
   timeoutSec?: number;
   signal?: AbortSignal;
   /** Live output, as it arrives. */
   onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
-  /** Characters kept from the start and from the end of each stream. */
+  /** Characters kept from the start and from the end of each stream; an infinite head keeps it whole. */
   headChars?: number;
   tailChars?: number;
   /** Seconds between SIGTERM and SIGKILL. */
   killGraceSec?: number;
+  /**
+   * Whether the process leads a process group of its own (the default), so a kill reaches its
+   * grandchildren too. A tool left in wsp's group gets the terminal's Ctrl-C along with wsp.
+   */
+  ownGroup?: boolean;
+  /**
+   * Tags every process of the run (runTagVariable in its environment). Helpers that left the group
+   * (new sessions) still carry it, so once the process exits no tagged process may outlive the run.
+   */
+  runTag?: string;
 }
 
 export interface ProcessResult {
@@ -31,6 +44,8 @@ export interface ProcessResult {
   cancelled: boolean;
   /** The executable could not be found or started. */
   spawnError?: string;
+  /** Why it could not start, as a system error code (ENOENT: not found). */
+  spawnErrorCode?: string;
   stdout: string;
   stderr: string;
   startedAt: string;
@@ -38,16 +53,19 @@ export interface ProcessResult {
   durationMs: number;
 }
 
+/** Grace for tagged survivors once the run's own process has exited. */
+const TAGGED_SURVIVOR_GRACE_MS = 500;
+
 // execa is ESM-only and one of its dependencies has no CommonJS entry, so load it with import().
 let execaModule: Promise<typeof Execa> | undefined;
 const loadExeca = () => (execaModule ??= import("execa"));
 
-function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
+function kill(target: number | undefined, signal: NodeJS.Signals): void {
+  if (target === undefined) return;
   try {
-    process.kill(-pid, signal);
+    process.kill(target, signal);
   } catch {
-    // The group is already gone.
+    // Already gone.
   }
 }
 
@@ -75,26 +93,34 @@ export async function runProcess(
       durationMs: 0,
     };
   }
+  const ownGroup = options.ownGroup ?? true;
+  const env =
+    options.runTag === undefined
+      ? options.env
+      : { ...(options.env ?? process.env), [runTagVariable]: options.runTag };
+  const launch = finalToolLaunch({ command, args, cwd: options.cwd, env });
   const { execa } = await loadExeca();
-  const child = execa(command, args, {
-    cwd: options.cwd,
-    env: options.env,
+  const child = execa(launch.command, launch.args, {
+    cwd: launch.cwd,
+    env: launch.env,
     extendEnv: false,
     shell: false,
     stdin: "ignore",
     buffer: false,
     reject: false,
-    detached: true,
+    detached: ownGroup,
     encoding: "utf8",
   });
+  // The group's id is the leader's pid: a negative pid signals every process in the group.
+  const killTarget = child.pid === undefined ? undefined : ownGroup ? -child.pid : child.pid;
   let timedOut = false;
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (why: "timeout" | "cancel") => {
     if (why === "timeout") timedOut = true;
     else cancelled = true;
-    killTree(child.pid, "SIGTERM");
-    killTimer ??= setTimeout(() => killTree(child.pid, "SIGKILL"), (options.killGraceSec ?? 2) * 1000);
+    kill(killTarget, "SIGTERM");
+    killTimer ??= setTimeout(() => kill(killTarget, "SIGKILL"), (options.killGraceSec ?? 2) * 1000);
   };
   const timer =
     options.timeoutSec !== undefined
@@ -115,18 +141,21 @@ export async function runProcess(
   const result = await child;
   if (timer) clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
-  // Grandchildren may still hold the group: make sure nothing of the tree outlives a kill.
-  if (timedOut || cancelled) killTree(child.pid, "SIGKILL");
+  // Grandchildren may still hold the group: make sure nothing of the tree outlives a kill. (A process
+  // in wsp's group has been reaped by now, and its pid may already be someone else's.)
+  if ((timedOut || cancelled) && ownGroup) kill(killTarget, "SIGKILL");
   if (killTimer) clearTimeout(killTimer);
   const ended = Date.now();
   const spawnFailed = result.failed && result.exitCode === undefined && !result.isTerminated;
-  return {
+  const spawnErrorCode = (result as { code?: unknown }).code;
+  const outcome: ProcessResult = {
     ...base,
     exitCode: result.exitCode ?? null,
     signal: result.signal ?? null,
     timedOut,
     cancelled,
     ...(spawnFailed ? { spawnError: result.originalMessage ?? result.shortMessage } : {}),
+    ...(spawnFailed && typeof spawnErrorCode === "string" ? { spawnErrorCode } : {}),
     stdout: stdout.toString(),
     stderr:
       spawnFailed && stderr.toString() === ""
@@ -135,4 +164,7 @@ export async function runProcess(
     endedAt: new Date(ended).toISOString(),
     durationMs: ended - started,
   };
+  if (options.runTag !== undefined)
+    await killProcessTree(undefined, options.runTag, TAGGED_SURVIVOR_GRACE_MS);
+  return outcome;
 }

@@ -29,7 +29,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { InternalError, UserError } from "../../core/errors";
-import { writeAll, writeFileAtomic } from "./atomicFile";
+import { writeAll, writeFileAtomic } from "../files/atomicFile";
 import { assertSqliteImage } from "./fileCheck";
 import { processAlive } from "../process/processAlive";
 import { FileLock, codeOf, describeFsError } from "./lock";
@@ -387,14 +387,14 @@ export class JournaledDb {
     const bytes = this.db.export();
     // export() reopens the connection, which resets connection settings.
     configureConnection(this.db);
-    writeFileAtomic(this.options.path, bytes);
+    writeFileAtomic(this.options.path, bytes, { durable: true });
     this.rotateJournal();
   }
 
   private rotateJournal(): void {
     this.journalVanished = false;
     const header = `${JSON.stringify({ journal: 1, base: this.seq, schema: CURRENT_SCHEMA_VERSION })}\n`;
-    writeFileAtomic(this.journalPath, header);
+    writeFileAtomic(this.journalPath, header, { durable: true });
     this.closeJournal();
     const fd = openSync(this.journalPath, "a+");
     this.journal = { fd, ino: fstatSync(fd).ino, offset: Buffer.byteLength(header) };

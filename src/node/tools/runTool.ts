@@ -7,47 +7,10 @@ import {
   type PlaceholderValues,
   type ToolProfile,
 } from "../../core/orchestrator/profiles";
-import { extractUsage, type ToolUsage } from "../../core/orchestrator/usage";
+import { extractUsage } from "../../core/orchestrator/usage";
 import { runAgentTool } from "../agents/runAgentTool";
 import { runProcess, type ProcessResult } from "../process/runProcess";
-
-export interface ToolRunOptions {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  values: PlaceholderValues;
-  /** Seconds left in the workstream's wall-clock budget; the tool's timeout never exceeds it. */
-  remainingSec?: number;
-  signal?: AbortSignal;
-  onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
-  /** Files of the workstream's scope that exist, for `per_file` profiles. */
-  scopeFiles?: readonly string[];
-}
-
-export interface ToolRunResult {
-  tool_id: string;
-  command_line: string;
-  exit_code: number | null;
-  timed_out: boolean;
-  cancelled: boolean;
-  success: boolean;
-  reason?: string;
-  stdout: string;
-  stderr: string;
-  started_at: string;
-  completed_at: string;
-  duration_ms: number;
-  usage: ToolUsage;
-}
-
-function quoteForDisplay(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
-}
-
-/** The command line for logs and the store (display only; nothing is ever run through a shell). */
-export function commandLine(command: string, args: readonly string[]): string {
-  const shown = args.map((arg) => (arg.length > 200 ? `${arg.slice(0, 60)}…(${arg.length} chars)` : arg));
-  return [command, ...shown].map(quoteForDisplay).join(" ");
-}
+import { commandLine, type ToolRunOptions, type ToolRunResult } from "./toolRun";
 
 function toResult(id: string, profile: ToolProfile | undefined, run: ProcessResult): ToolRunResult {
   const judged = profile

@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
 import { spawnCli } from "../../../src/extension/runs/cliProcess";
-import { descendantsOf, isAlive } from "../../../src/extension/runs/processTree";
+import { processRunning } from "../../../src/node/process/processAlive";
+import { descendantsOf } from "../../../src/node/process/processTree";
 import { activateExtension, EXTENSION_ID, finishedRun, waitFor, workspaceRoot } from "./helpers";
 
 suite("runs @slow", () => {
@@ -102,7 +103,7 @@ suite("runs @slow", () => {
     const started = Date.now();
     await vscode.commands.executeCommand("workstreamPipeline.run.cancel", "ws-run-hang");
     const elapsed = Date.now() - started;
-    const survivors = [pid, ...tree].filter(isAlive);
+    const survivors = [pid, ...tree].filter(processRunning);
     assert.deepEqual(survivors, [], `still alive after cancel: ${survivors.join(", ")}`);
     assert.ok(elapsed < 2000, `cancel took ${elapsed} ms`);
     assert.ok(run.transcript.join("").includes("cancelled"), run.transcript.join(""));

@@ -5,8 +5,9 @@ import { BUILTIN_PLUGINS } from "../../../core/check/plugins";
 import { extractVersion } from "../../../core/check/result";
 import { detectTools, loadRegistry } from "../../../node/aim";
 import { packageRoot } from "../../../node/aim/packageRoot";
-import { createFileExclusive, readFileIfExists, writeFileAtomic } from "../../../node/check/atomicFile";
-import { runTool } from "../../../node/check/toolProcess";
+import { writeFileAtomic } from "../../../node/files/atomicFile";
+import { createFileExclusive, readFileIfExists } from "../../../node/files/existingFile";
+import { runTool } from "../../../node/process/toolProcess";
 import { UserError } from "../../../core/errors";
 import { type CommandIO } from "../../io";
 import { appendIgnoreEntries, missingIgnoreEntries } from "./gitignoreEntries";
@@ -49,7 +50,7 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
   const gitignore = (await readFileIfExists(gitignorePath)) ?? "";
   const missing = missingIgnoreEntries(gitignore, IGNORE_ENTRIES);
   if (missing.length > 0) {
-    await writeFileAtomic(gitignorePath, appendIgnoreEntries(gitignore, missing));
+    writeFileAtomic(gitignorePath, appendIgnoreEntries(gitignore, missing), { durable: false });
     report.gitignore.added = missing;
   }
   report.tools = await availableTools(io);

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { runProcess } from "../../src/node/process/runProcess";
+import { processTree, runTagVariable } from "../../src/node/process/processTree";
+import { runTool } from "../../src/node/process/toolProcess";
 
 /** Running and not a zombie (a killed orphan may wait for a reaper that this container lacks). */
 function alive(pid: number): boolean {
@@ -80,5 +82,59 @@ describe("process runner @slow", () => {
     });
     assert.equal(result.exitCode, null);
     assert.ok(result.spawnError);
+  });
+
+  it("tags every process of a tagged run and kills tagged survivors once it exits", async () => {
+    // The grandchild leaves the group (a new session, as agent CLIs' helpers do) and outlives its parent.
+    const script =
+      "const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore',detached:true});" +
+      `console.log(c.pid+' '+process.env.${runTagVariable});c.unref()`;
+    const result = await runProcess(process.execPath, ["-e", script], {
+      cwd: process.cwd(),
+      env: process.env,
+      runTag: "tag-under-test",
+    });
+    const [survivor, tag] = result.stdout.trim().split(" ");
+    assert.equal(tag, "tag-under-test");
+    assert.equal(alive(Number(survivor)), false, "a tagged helper outlived the run");
+    assert.deepEqual(processTree(undefined, "tag-under-test"), []);
+  });
+});
+
+describe("tool commands (wsp check's tools) @slow", () => {
+  it("keeps the whole output, and reports a missing tool as not found with no output", async () => {
+    const long = await runTool(
+      { command: process.execPath, args: ["-e", "process.stdout.write('x'.repeat(300000))"] },
+      process.cwd(),
+      process.env,
+    );
+    assert.equal(long.stdout.length, 300_000);
+    assert.equal(long.exitCode, 0);
+    const missing = await runTool(
+      { command: "definitely-not-a-tool-xyz", args: [] },
+      process.cwd(),
+      process.env,
+    );
+    assert.deepEqual(missing, { stdout: "", stderr: "", exitCode: -1, notFound: true, timedOut: false });
+  });
+
+  it("stays in wsp's process group and is killed alone on timeout", async () => {
+    const run = await runTool(
+      {
+        command: process.execPath,
+        args: [
+          "-e",
+          "console.log(process.pid, require('fs').readFileSync('/proc/self/stat','utf8').split(') ')[1].split(' ')[2]); setInterval(()=>{},1000)",
+        ],
+      },
+      process.cwd(),
+      process.env,
+      1000,
+    );
+    assert.equal(run.timedOut, true);
+    assert.equal(run.exitCode, -1);
+    const [pid, group] = run.stdout.trim().split(" ").map(Number);
+    assert.notEqual(pid, group, "the tool led a group of its own");
+    assert.equal(alive(pid), false);
   });
 });

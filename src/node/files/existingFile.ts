@@ -1,18 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+/** Reading and creating files where "not there" is an answer, not an error. */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-
-/** Writes a file atomically: a temp file beside it, then a rename, so readers never see half a file. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 /** Creates a file only when nothing is there yet; returns false (and writes nothing) when it exists. */
 export async function createFileExclusive(file: string, content: string): Promise<boolean> {

@@ -1,7 +1,12 @@
-/** Runs check tools: no shell, a timeout, a C locale, and the project's own node_modules/.bin first. */
+/**
+ * Runs short tool commands (check tools, version probes, `wsp check`'s fixes): no shell, a timeout, a C
+ * locale, the project's own node_modules/.bin first, the whole output kept. They stay in wsp's process
+ * group, so a Ctrl-C in the terminal reaches them too.
+ */
 import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { type CommandSpec, type ToolOutput } from "../../core/check/types";
+import { runProcess } from "./runProcess";
 
 export const TOOL_TIMEOUT_MS = 120_000;
 
@@ -60,29 +65,30 @@ export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...clean, LC_ALL: "C", NO_COLOR: "1", FORCE_COLOR: "0" };
 }
 
+/** Seconds a timed-out tool gets between SIGTERM and SIGKILL: execa's default, which these tools always had. */
+const KILL_GRACE_SEC = 5;
+
+/** Runs `spec` in `cwd`; a tool that cannot start reports no output, and notFound when it is missing. */
 export async function runTool(
   spec: CommandSpec,
   cwd: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = TOOL_TIMEOUT_MS,
 ): Promise<ToolRun> {
-  // execa is ESM-only: a dynamic import keeps it loadable from the CommonJS build and under tsx.
-  const { execa } = await import("execa");
-  const result = await execa(resolveCommand(spec.command, cwd), spec.args, {
+  const run = await runProcess(resolveCommand(spec.command, cwd), spec.args, {
     cwd,
     env: toolEnvironment(env),
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: timeoutMs,
-    stripFinalNewline: false,
+    timeoutSec: timeoutMs / 1000,
+    killGraceSec: KILL_GRACE_SEC,
+    ownGroup: false,
+    headChars: Infinity,
   });
-  const notFound = (result as { code?: string }).code === "ENOENT";
+  const started = run.spawnError === undefined;
   return {
-    stdout: typeof result.stdout === "string" ? result.stdout : "",
-    stderr: typeof result.stderr === "string" ? result.stderr : "",
-    exitCode: result.exitCode ?? -1,
-    notFound,
-    timedOut: result.timedOut,
+    stdout: started ? run.stdout : "",
+    stderr: started ? run.stderr : "",
+    exitCode: run.exitCode ?? -1,
+    notFound: run.spawnErrorCode === "ENOENT",
+    timedOut: run.timedOut,
   };
 }
