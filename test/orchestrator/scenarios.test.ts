@@ -90,7 +90,8 @@ describe("orchestrator scenarios with the aider stand-in @slow", function () {
     ws = createWorkspace(
       [bundle("ws-fix", { tool: "aider" })],
       {},
-      { STANDIN_SCENARIO: "break-then-fix", STANDIN_LOG: log },
+      // Bare: the stand-in logs its prompts outside the worktree, which the sandbox would not allow.
+      { STANDIN_SCENARIO: "break-then-fix", STANDIN_LOG: log, PIPELINE_SANDBOX: "off" },
     );
     const { code, output } = await runOne(ws, "ws-fix");
     assert.equal(code, 0, JSON.stringify(output, null, 2));
@@ -183,7 +184,8 @@ describe("orchestrator scenarios with the aider stand-in @slow", function () {
     ws = createWorkspace(
       [bundle("ws-hang", { circuit_breaker: { max_wall_clock_sec: 1.5 } })],
       {},
-      { STANDIN_SCENARIO: "hang", STANDIN_PIDFILE: pidFile },
+      // Bare, so this covers the kill of a tool no PID namespace contains (test/sandbox has the sandboxed one).
+      { STANDIN_SCENARIO: "hang", STANDIN_PIDFILE: pidFile, PIPELINE_SANDBOX: "off" },
     );
     const started = Date.now();
     const { code, output } = await runOne(ws, "ws-hang");

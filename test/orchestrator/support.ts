@@ -65,6 +65,8 @@ export function createWorkspace(
     "test/math.test.js": MATH_TEST,
     "README.md": "# sample\n",
     "config/circuit_breakers.yaml": FAST_BREAKERS,
+    // The aider stand-in reads its scenario from STANDIN_* variables; the sandbox lets through only named ones.
+    "config/sandbox.yaml": 'env: ["STANDIN_*"]\n',
     ...Object.fromEntries(
       bundles.map((b) => [`workstreams/${String(b.id)}.json`, `${JSON.stringify(b, null, 2)}\n`]),
     ),

@@ -53,6 +53,7 @@ export async function runAgentTool(
   const profileEnv = Object.fromEntries(
     Object.entries(profile.env).map(([key, value]) => [key, fill(value) ?? ""]),
   );
+  const stateDir = stateDirFor(values);
   const launch = buildAgentLaunch({
     cli: agent.cli,
     bin: fill(profile.command) ?? agent.cli,
@@ -62,7 +63,7 @@ export async function runAgentTool(
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     ...(agent.api_key_env !== undefined ? { apiKeyEnv: agent.api_key_env } : {}),
     ...(agent.retries !== undefined ? { retries: agent.retries } : {}),
-    stateDir: stateDirFor(values),
+    stateDir,
     isolation: agent.isolation,
     offline: agent.offline,
     baseEnv: { ...options.env, ...profileEnv },
@@ -78,6 +79,15 @@ export async function runAgentTool(
     runTag: randomUUID(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    // The CLI keeps its session, temp files and (private isolation) its home in its state folder.
+    ...(options.sandbox
+      ? {
+          sandbox: {
+            ...options.sandbox,
+            extraWritable: [...(options.sandbox.extraWritable ?? []), stateDir],
+          },
+        }
+      : {}),
   });
   const prices = pricesFor(values);
   const parsed = parseAgentOutput(

@@ -40,6 +40,9 @@ import {
   type WorkstreamResult,
 } from "./types";
 import { listFiles } from "./files";
+import { deniedOperations, linksLeavingWorktree, ToolGuard } from "./toolGuard";
+import { SandboxUnavailable, sandboxSummary, toolSandbox } from "./toolSandbox";
+import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
 
 /**
  * How an acceptance-test command runs: split into argv by shell-quote and run without a shell, or,
@@ -85,6 +88,7 @@ export class WorkstreamPipeline {
   private costUsd = 0;
   private worktree = "";
   private fixCount = 0;
+  private guard: ToolGuard | undefined;
 
   constructor(
     private readonly settings: OrchestratorSettings,
@@ -121,6 +125,7 @@ export class WorkstreamPipeline {
       bundle_id: bundle.id,
       base_commit: job.baseCommit,
       dry_run: this.settings.dryRun,
+      sandbox: sandboxSummary(this.settings.sandbox),
     });
     let final: WorkstreamStatus = "done";
     let metadata: JsonObject = { branch: workstreamBranch(this.wsId), base_commit: job.baseCommit };
@@ -182,6 +187,7 @@ export class WorkstreamPipeline {
   private async realRun(): Promise<JsonObject> {
     const { settings, job, bundle } = this;
     this.worktree = await this.checkOut();
+    this.guard = await ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId));
     await this.edit();
     await this.checkLoop("static");
     await this.checkLoop("runtime");
@@ -275,13 +281,16 @@ export class WorkstreamPipeline {
   ): Promise<ToolRunResult> {
     this.checkCancelled();
     const promptFile = this.writePrompt(mode === "edit" ? "edit" : `fix-${attempt}`, prompt);
-    const [result] = await runToolProfile(this.editProfile(), {
+    const profile = this.editProfile();
+    const sandbox = this.sandboxFor(profile);
+    const [result] = await runToolProfile(profile, {
       cwd: this.worktree,
       env: this.settings.env,
       values: this.placeholders({ prompt, prompt_file: promptFile, mode, attempt: String(attempt) }),
       remainingSec: this.remainingSec(),
       signal: this.job.signal,
       ...this.outputHook(),
+      ...(sandbox ? { sandbox } : {}),
     });
     this.costUsd += result.usage.cost_usd ?? 0;
     await this.recorder.event("tool_run", this.wsId, {
@@ -289,6 +298,7 @@ export class WorkstreamPipeline {
       prompt_file: promptFile,
       tool_result: toolSummary(result),
     });
+    await this.afterTool(step, result, sandbox);
     await this.auditRoutedInvocation(step, result);
     return result;
   }
@@ -375,14 +385,18 @@ export class WorkstreamPipeline {
       this.checkCancelled();
       const profile = this.settings.profiles.get(id);
       if (!profile) throw new Failed("failed", `unknown ${step} tool profile '${id}'`);
+      const sandbox = this.sandboxFor(profile);
       const runs = await runToolProfile(profile, {
         ...common,
         values: this.placeholders({}),
         remainingSec: this.remainingSec(),
         scopeFiles: this.scopeFiles(),
+        ...(sandbox ? { sandbox } : {}),
       });
-      for (const run of runs)
+      for (const run of runs) {
         await this.recorder.event("tool_run", this.wsId, { step, tool_result: toolSummary(run) });
+        await this.afterTool(step, run, sandbox);
+      }
       results.push(...runs);
       if (runs.some((run) => !run.success)) return results;
     }
@@ -391,15 +405,18 @@ export class WorkstreamPipeline {
         this.checkCancelled();
         const { argv, viaShell } = acceptanceArgv(test);
         if (argv.length === 0) continue;
+        const sandbox = this.sandboxFor(undefined);
         const run = await runCommand(`acceptance[${index}]`, argv, {
           ...common,
           remainingSec: this.remainingSec(),
+          ...(sandbox ? { sandbox } : {}),
         });
         await this.recorder.event("tool_run", this.wsId, {
           step,
           via_shell: viaShell,
           tool_result: toolSummary(run),
         });
+        await this.afterTool(step, run, sandbox);
         results.push(run);
         if (!run.success) return results;
       }
@@ -499,13 +516,62 @@ export class WorkstreamPipeline {
     if (result.cancelled) throw new Failed("cancelled", "cancelled during FIX");
   }
 
+  /** The sandbox for one tool (`undefined` profile: an acceptance test), or undefined to run it bare. */
+  private sandboxFor(profile: ToolProfile | undefined): SandboxRequest | undefined {
+    try {
+      return toolSandbox(
+        this.settings.sandbox,
+        { repoRoot: this.settings.repoRoot, worktree: this.worktree, bundle: this.bundle },
+        profile,
+      );
+    } catch (error) {
+      if (error instanceof SandboxUnavailable) throw new Failed("failed", error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * After every tool: record what the sandbox denied it, then fail the workstream if it changed
+   * anything it must not (refs, hooks, config, the base checkout, its worktree's .git).
+   */
+  private async afterTool(
+    step: string,
+    result: ToolRunResult,
+    sandbox: SandboxRequest | undefined,
+  ): Promise<void> {
+    if (sandbox) {
+      const denied = deniedOperations(`${result.stdout}\n${result.stderr}`);
+      if (denied.length > 0)
+        await this.recorder.event("sandbox_denied", this.wsId, {
+          step,
+          tool_id: result.tool_id,
+          lines: denied,
+        });
+    }
+    const findings = (await this.guard?.check()) ?? [];
+    if (findings.length === 0) return;
+    await this.recorder.event("tamper", this.wsId, { step, tool_id: result.tool_id, findings });
+    throw new Failed(
+      "failed",
+      `tamper: ${result.tool_id} during ${step.toUpperCase()}: ${findings.join("; ")}`,
+    );
+  }
+
   private async scopeCheck(): Promise<void> {
     // Staged here so the commit that follows takes exactly what the scope check saw.
     const changed = await stageAll(this.worktree, this.job.baseCommit);
-    const outside = outOfScopePaths(changed, this.bundle.files_scope, this.bundle.files_create);
+    const links = linksLeavingWorktree(this.worktree, changed);
+    const outside = [
+      ...new Set([...outOfScopePaths(changed, this.bundle.files_scope, this.bundle.files_create), ...links]),
+    ];
     const attempt = await this.recorder.stepStart(this.wsId, "scope");
-    const details: JsonObject = { changed, out_of_scope: outside };
-    const error = outside.length > 0 ? `changes outside the workstream's scope: ${outside.join(", ")}` : null;
+    const details: JsonObject = { changed, out_of_scope: outside, links_leaving_worktree: links };
+    const error =
+      outside.length === 0
+        ? null
+        : links.length > 0
+          ? `changes outside the workstream's scope: ${outside.join(", ")} (links pointing outside the worktree: ${links.join(", ")})`
+          : `changes outside the workstream's scope: ${outside.join(", ")}`;
     await this.recorder.stepEnd(this.wsId, attempt, error === null, details);
     this.steps.push({ step_name: "scope", success: error === null, details, error_message: error });
     if (error) {

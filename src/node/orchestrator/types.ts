@@ -4,6 +4,7 @@ import { type BreakerConfig } from "../../core/orchestrator/breakers";
 import { type ToolProfiles } from "../../core/orchestrator/profiles";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import { type RunRecorder } from "./recorder";
+import { type RunSandbox } from "./toolSandbox";
 
 export interface OrchestratorSettings {
   /** The main repository (the workspace). */
@@ -16,6 +17,8 @@ export interface OrchestratorSettings {
   /** Installed edit profiles per capability, best first, for bundles that name a capability. */
   capabilityRoutes?: ReadonlyMap<string, readonly string[]>;
   breakers: BreakerConfig;
+  /** How tools are contained: config/sandbox.yaml, `--sandbox`, and what this machine supports. */
+  sandbox: RunSandbox;
   /** Environment the tools inherit. */
   env: NodeJS.ProcessEnv;
   /** Path of the `wsp` CLI script, for the `scripted` profile's `{wsp_cli}`. */

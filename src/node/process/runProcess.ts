@@ -3,9 +3,11 @@
  * is streamed live and captured with a cap (head and tail); a timeout or cancel kills the process's
  * group (or the process alone when it shares wsp's group), SIGTERM first and SIGKILL after a grace.
  */
+import { randomUUID } from "node:crypto";
 import type * as Execa from "execa";
 import { CappedOutput } from "./outputCap";
 import { killProcessTree, runTagVariable } from "./processTree";
+import { type SandboxRequest } from "./sandbox/sandboxLaunch";
 import { finalToolLaunch } from "./toolLaunch";
 
 export interface RunProcessOptions {
@@ -31,6 +33,8 @@ export interface RunProcessOptions {
    * (new sessions) still carry it, so once the process exits no tagged process may outlive the run.
    */
   runTag?: string;
+  /** Run inside the sandbox this describes (bubblewrap); undefined runs the tool bare. */
+  sandbox?: SandboxRequest;
 }
 
 export interface ProcessResult {
@@ -52,6 +56,9 @@ export interface ProcessResult {
   endedAt: string;
   durationMs: number;
 }
+
+/** How long output may keep arriving after the tool's own process has exited. */
+const PIPE_DRAIN_MS = 1000;
 
 /** Grace for tagged survivors once the run's own process has exited. */
 const TAGGED_SURVIVOR_GRACE_MS = 500;
@@ -94,11 +101,31 @@ export async function runProcess(
     };
   }
   const ownGroup = options.ownGroup ?? true;
+  // Outside a sandbox nothing else finds a helper that started a session of its own, so every bare
+  // run is tagged and swept; in the sandbox the PID namespace dies with the tool.
+  const runTag = options.runTag ?? (options.sandbox === undefined ? randomUUID() : undefined);
   const env =
-    options.runTag === undefined
-      ? options.env
-      : { ...(options.env ?? process.env), [runTagVariable]: options.runTag };
-  const launch = finalToolLaunch({ command, args, cwd: options.cwd, env });
+    runTag === undefined ? options.env : { ...(options.env ?? process.env), [runTagVariable]: runTag };
+  let launch;
+  try {
+    launch = finalToolLaunch({ command, args, cwd: options.cwd, env }, options.sandbox);
+  } catch (error) {
+    // The sandbox refused this start (its worktree's .git was tampered with): nothing ran.
+    const now = new Date().toISOString();
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      cancelled: false,
+      spawnError: message,
+      stdout: "",
+      stderr: message,
+      endedAt: now,
+      durationMs: Date.now() - started,
+    };
+  }
   const { execa } = await loadExeca();
   const child = execa(launch.command, launch.args, {
     cwd: launch.cwd,
@@ -138,7 +165,18 @@ export async function runProcess(
     stderr.push(chunk);
     options.onOutput?.("stderr", chunk);
   });
+  // A grandchild that left the group can hold the output pipes open long after the tool itself has
+  // exited: give the pipes a moment to drain, then close them, so neither a timeout nor a normal
+  // end waits on whoever holds them.
+  let pipeTimer: NodeJS.Timeout | undefined;
+  child.once("exit", () => {
+    pipeTimer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, PIPE_DRAIN_MS);
+  });
   const result = await child;
+  if (pipeTimer) clearTimeout(pipeTimer);
   if (timer) clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
   // Grandchildren may still hold the group: make sure nothing of the tree outlives a kill. (A process
@@ -164,7 +202,6 @@ export async function runProcess(
     endedAt: new Date(ended).toISOString(),
     durationMs: ended - started,
   };
-  if (options.runTag !== undefined)
-    await killProcessTree(undefined, options.runTag, TAGGED_SURVIVOR_GRACE_MS);
+  if (runTag !== undefined) await killProcessTree(undefined, runTag, TAGGED_SURVIVOR_GRACE_MS);
   return outcome;
 }

@@ -87,6 +87,7 @@ export async function runToolProfile(
       timeoutSec: timeoutFor(profile.timeout_sec, options.remainingSec),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     });
     return toResult(profile.id, profile, run);
   };
@@ -117,6 +118,7 @@ export async function runCommand(
     timeoutSec: timeoutFor(options.timeoutSec, options.remainingSec),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   });
   return toResult(id, undefined, run);
 }

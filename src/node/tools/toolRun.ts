@@ -4,6 +4,7 @@
  */
 import { type PlaceholderValues } from "../../core/orchestrator/profiles";
 import { type ToolUsage } from "../../core/orchestrator/usage";
+import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
 
 export interface ToolRunOptions {
   cwd: string;
@@ -15,6 +16,8 @@ export interface ToolRunOptions {
   onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
   /** Files of the workstream's scope that exist, for `per_file` profiles. */
   scopeFiles?: readonly string[];
+  /** The sandbox this tool runs in (see src/node/orchestrator/toolSandbox.ts); undefined runs it bare. */
+  sandbox?: SandboxRequest;
 }
 
 export interface ToolRunResult {

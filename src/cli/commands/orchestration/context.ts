@@ -1,5 +1,6 @@
 /** What every orchestration command loads: the workspace, its bundles, the configs and the store. */
 import path from "node:path";
+import { prepareRunSandbox, sandboxWarning } from "../../../node/orchestrator/toolSandbox";
 import { setFlagsFromString } from "node:v8";
 import { UserError } from "../../../core/errors";
 import { type LoadedBundle } from "../../../core/bundle/types";
@@ -21,6 +22,8 @@ export interface CommonOptions {
   keepWorktrees?: boolean;
   dryRun?: boolean;
   verbose?: boolean;
+  /** required | auto | off; overrides config/sandbox.yaml and $PIPELINE_SANDBOX. */
+  sandbox?: string;
 }
 
 export interface Workspace {
@@ -102,7 +105,12 @@ export async function orchestratorSettings(
   const stream = options.verbose === true;
   const profiles = loadToolProfiles(workspace.root, io.env);
   const capabilityRoutes = await capabilityRoutesFor(workspace, profiles, io.env);
+  // A dry run starts no tool, so it neither probes the machine nor warns.
+  const sandbox = await prepareRunSandbox(workspace.root, io.env, dryRun ? "off" : options.sandbox);
+  const warning = sandboxWarning(sandbox);
+  if (warning !== undefined) io.err(`wsp: ${warning}\n`);
   return {
+    sandbox,
     repoRoot: workspace.root,
     worktreesDir,
     baseRef: options.base ?? (await currentBranch(workspace.root)),

@@ -46,6 +46,12 @@ export function registerOrchestrationCommands(
     .addOption(new Option("--events <format>", "stream events on stdout").choices(["ndjson"]))
     .option("--keep-worktrees", "keep worktrees after success too")
     .option("--verbose", "stream the tools' output on stderr")
+    .addOption(
+      new Option(
+        "--sandbox <mode>",
+        "contain every tool: required, auto or off (default: config/sandbox.yaml, else auto)",
+      ).choices(["required", "auto", "off"]),
+    )
     .action(async (wsId: string | undefined, options: Record<string, unknown>) => {
       const { run } = await import("./run");
       const cancel = cancelOnSignals(io);
@@ -57,6 +63,12 @@ export function registerOrchestrationCommands(
     });
   common(program.command("resume <run-id>"))
     .description("Reconcile a run a killed orchestrator left running, then carry it on.")
+    .addOption(
+      new Option(
+        "--sandbox <mode>",
+        "contain every tool: required, auto or off (default: config/sandbox.yaml, else auto)",
+      ).choices(["required", "auto", "off"]),
+    )
     .option("-j, --jobs <n>", "at most N workstreams at a time", "1")
     .option("--continue", "keep starting independent workstreams after a failure")
     .addOption(new Option("--events <format>", "stream events on stdout").choices(["ndjson"]))

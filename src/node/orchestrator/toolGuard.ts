@@ -1,0 +1,61 @@
+/**
+ * Watches one workstream's tools: the tamper guard's snapshot is taken once the worktree exists and
+ * again after every tool, and each comparison names whatever the tool changed that it must not. A
+ * sandboxed tool's denied writes are read from its output, so an attempt is recorded, never silent.
+ */
+import { lstatSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import { captureGuard, type GuardSnapshot, tamperFindings } from "../git/tamperGuard";
+
+/** Lines in a tool's output that say the sandbox stopped something. */
+const DENIAL = /Read-only file system|EROFS|Operation not permitted|EPERM|Permission denied|EACCES/;
+
+export class ToolGuard {
+  private constructor(
+    private readonly repoRoot: string,
+    private readonly worktree: string,
+    private readonly branch: string,
+    private last: GuardSnapshot,
+  ) {}
+
+  /** The first snapshot, taken right after wsp created the worktree and before any tool ran. */
+  static async start(repoRoot: string, worktree: string, branch: string): Promise<ToolGuard> {
+    return new ToolGuard(repoRoot, worktree, branch, await captureGuard(repoRoot, worktree, branch));
+  }
+
+  /** What changed since the last check that no tool may change; empty when nothing did. */
+  async check(): Promise<string[]> {
+    const now = await captureGuard(this.repoRoot, this.worktree, this.branch, this.last.gitFile);
+    const findings = tamperFindings(this.last, now);
+    // A reported change is not reported again by the next tool's check.
+    this.last = { ...now, gitFile: this.last.gitFile };
+    return findings;
+  }
+}
+
+/** The lines of a sandboxed tool's output that report a denied operation (at most `limit`). */
+export function deniedOperations(output: string, limit = 10): string[] {
+  return output
+    .split("\n")
+    .filter((line) => DENIAL.test(line))
+    .map((line) => line.trim().slice(0, 300))
+    .slice(0, limit);
+}
+
+/**
+ * Changed paths that are symbolic links pointing outside the worktree: committed, they would let the
+ * next tool (or a user's checkout) write wherever they point.
+ */
+export function linksLeavingWorktree(worktree: string, changed: readonly string[]): string[] {
+  const root = path.resolve(worktree);
+  return changed.filter((file) => {
+    const full = path.join(root, file);
+    try {
+      if (!lstatSync(full).isSymbolicLink()) return false;
+      const target = path.resolve(path.dirname(full), readlinkSync(full));
+      return target !== root && !target.startsWith(`${root}${path.sep}`);
+    } catch {
+      return false;
+    }
+  });
+}
