@@ -29,7 +29,7 @@ import {
   removeWorktree,
   stageAll,
   workstreamBranch,
-} from "../git/gitRepo";
+} from "../git";
 import { runCommand, runToolProfile, type ToolRunResult } from "../tools/runTool";
 import { sha1 } from "./recorder";
 import {

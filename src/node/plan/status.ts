@@ -9,7 +9,7 @@ import {
   type StatusReport,
 } from "../../core/plan/status";
 import { loadWorkspaceBundles } from "../bundles";
-import { listWorktrees } from "../git/gitRepo";
+import { listWorktrees } from "../git";
 import { openStore, resolveDbPath } from "../store";
 import { gitOutput } from "./git";
 

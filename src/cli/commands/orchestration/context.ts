@@ -5,7 +5,7 @@ import { UserError } from "../../../core/errors";
 import { type LoadedBundle } from "../../../core/bundle/types";
 import { type Store } from "../../../core/store";
 import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles";
-import { currentBranch, repoRoot } from "../../../node/git/gitRepo";
+import { currentBranch, repoRoot } from "../../../node/git";
 import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
 import { loadSqlJs } from "../../../node/store/sqlJs";
 import { loadBreakerConfig, loadToolProfiles } from "../../../node/tools/config";

@@ -6,7 +6,7 @@ import {
   pruneWorktrees,
   removeWorktree,
   deleteBranch,
-} from "../../../node/git/gitRepo";
+} from "../../../node/git";
 import { type CommandIO } from "../../io";
 import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
 import { runIsLive } from "./liveness";
