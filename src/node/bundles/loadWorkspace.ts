@@ -4,7 +4,6 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { execFile } from "node:child_process";
 import {
   parseToolProfiles,
   validateDocuments,
@@ -12,6 +11,7 @@ import {
   type ToolProfileIds,
   type ValidationResult,
 } from "../../core/bundle";
+import { findRepoRoot, listTrackedFiles } from "../git";
 
 export interface WorkspaceBundles {
   /** The repository root (git top level, or the directory's parent when not in a repository). */
@@ -35,7 +35,7 @@ export async function loadWorkspaceBundles(
   const absolute = path.resolve(dir);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new WorkstreamDirError(`workstreams directory not found: ${dir}`);
-  const root = options.root ?? (await repositoryRoot(absolute)) ?? path.dirname(absolute);
+  const root = options.root ?? (await findRepoRoot(absolute)) ?? path.dirname(absolute);
   const names = (await readdir(absolute)).filter((name) => name.endsWith(".json")).sort();
   const documents = await Promise.all(
     names.map(async (name) => {
@@ -66,27 +66,9 @@ export async function validateWorkspaceDir(
   return { ...result, workspace };
 }
 
-/**
- * Runs git without a shell; undefined when git fails (not a repository, git missing). Plain
- * execFile, not execa: execa 9 is ESM-only and cannot be loaded by the CommonJS test runner.
- */
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
-      resolve(error ? undefined : stdout),
-    );
-  });
-}
-
-async function repositoryRoot(dir: string): Promise<string | undefined> {
-  return (await git(dir, ["rev-parse", "--show-toplevel"]))?.trim();
-}
-
 /** Tracked files by `git ls-files` in a repository; otherwise a walk of the directory (skipping VCS and dependencies). */
 export async function trackedFiles(root: string): Promise<string[]> {
-  const listed = await git(root, ["ls-files", "-z"]);
-  if (listed !== undefined) return listed.split("\0").filter((file) => file !== "");
-  return walk(root, "");
+  return (await listTrackedFiles(root)) ?? walk(root, "");
 }
 
 const skipped = new Set([".git", "node_modules", "dist", ".worktrees"]);

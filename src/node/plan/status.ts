@@ -9,9 +9,8 @@ import {
   type StatusReport,
 } from "../../core/plan/status";
 import { loadWorkspaceBundles } from "../bundles";
-import { listWorktrees } from "../git";
+import { findRepoRoot, leftRightCount, listBranches, listWorktrees } from "../git";
 import { openStore, resolveDbPath } from "../store";
-import { gitOutput } from "./git";
 
 const DEFAULT_WORKTREE_DIR = ".worktrees";
 
@@ -27,7 +26,7 @@ export async function collectStatus(
   options: StatusOptions,
 ): Promise<StatusReport & { base: string; invalidBundleFiles: string[] }> {
   const { cwd, env } = options;
-  const root = (await gitOutput(cwd, env, ["rev-parse", "--show-toplevel"])) ?? cwd;
+  const root = (await findRepoRoot(cwd, env)) ?? cwd;
   const dir = path.resolve(cwd, env.PIPELINE_WORKSTREAM_DIR || "workstreams");
 
   const bundles: StatusInputs["bundles"] = [];
@@ -49,8 +48,7 @@ export async function collectStatus(
     }
   }
 
-  const refs = await gitOutput(root, env, ["for-each-ref", "--format=%(refname:short)", "refs/heads/"]);
-  const branches = refs ? refs.split("\n").filter((name) => name !== "") : [];
+  const branches = await listBranches(root, env);
   const base = options.base ?? (branches.includes("main") ? "main" : "HEAD");
   // Git's own list, not the folder's contents: the folder also holds the orchestrator's prompt files.
   // A workstream worktree is on a workstream branch, or (detached, its branch gone) in .worktrees/.
@@ -68,7 +66,7 @@ export async function collectStatus(
   for (const bundle of bundles) {
     const branch = `${BRANCH_PREFIX}${bundle.id}`;
     if (!branches.includes(branch)) continue;
-    const counts = await gitOutput(root, env, ["rev-list", "--left-right", "--count", `${base}...${branch}`]);
+    const counts = await leftRightCount(root, base, branch, env);
     const parsed = counts === undefined ? undefined : parseLeftRightCount(counts);
     if (parsed) divergence[bundle.id] = parsed;
   }

@@ -5,6 +5,7 @@ import { BUILTIN_PLUGINS } from "../../../core/check/plugins";
 import { extractVersion } from "../../../core/check/result";
 import { detectTools, loadRegistry } from "../../../node/aim";
 import { packageRoot } from "../../../node/aim/packageRoot";
+import { gitVersion } from "../../../node/git";
 import { createFileExclusive, readFileIfExists, writeFileAtomic } from "../../../node/check/atomicFile";
 import { runTool } from "../../../node/check/toolProcess";
 import { UserError } from "../../../core/errors";
@@ -82,7 +83,7 @@ async function shippedConfigFiles(): Promise<string[]> {
 }
 
 async function availableTools(io: CommandIO): Promise<InitReport["tools"]> {
-  const git = await runTool({ command: "git", args: ["--version"] }, io.cwd, io.env, 10_000);
+  const gitVersionText = await gitVersion(io.cwd, io.env);
   const checkPlugins = BUILTIN_PLUGINS.filter((plugin) => plugin.kind === "tool");
   const checks = await Promise.all(
     checkPlugins.map(async (plugin) => {
@@ -111,13 +112,12 @@ async function availableTools(io: CommandIO): Promise<InitReport["tools"]> {
     available: tool.installed,
     ...(tool.version ? { version: tool.version } : {}),
   }));
-  const gitAvailable = !git.notFound && git.exitCode === 0;
   return [
     {
       id: "git",
       kind: "vcs",
-      available: gitAvailable,
-      ...(gitAvailable ? { version: extractVersion(git.stdout) } : {}),
+      available: gitVersionText !== undefined,
+      ...(gitVersionText !== undefined ? { version: extractVersion(gitVersionText) } : {}),
     },
     ...checks,
     ...agents,
