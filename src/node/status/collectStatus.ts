@@ -7,7 +7,7 @@ import {
   parseLeftRightCount,
   type StatusInputs,
   type StatusReport,
-} from "../../core/plan/status";
+} from "../../core/status/status";
 import { loadWorkspaceBundles } from "../bundles";
 import { findRepoRoot, leftRightCount, listBranches, listWorktrees } from "../git";
 import { openStore, resolveDbPath } from "../store";
