@@ -6,11 +6,11 @@ import {
   type ValidationResult,
 } from "../../core/bundle";
 import { type Logger } from "../../core/logger";
+import { TOOL_PROFILES_FILE } from "../../node/paths";
 import { debounce } from "../../shared/debounce";
 import { BUNDLE_GLOB, bundlePattern, isBundleDocument } from "../workspaceApi";
 
 export const DIAGNOSTIC_SOURCE = "wsp";
-const TOOL_PROFILES = "config/tool_profiles.json";
 /** Shape and syntax errors come from the JSON language service through `jsonValidation`; we add the rest. */
 const LEFT_TO_JSON_SERVICE = new Set<Diagnostic["type"]>(["parse", "schema"]);
 
@@ -93,14 +93,14 @@ export function registerBundleDiagnostics(
   };
   const reloadToolProfiles = async () => {
     if (!folder) return;
-    const uri = vscode.Uri.joinPath(folder.uri, TOOL_PROFILES);
+    const uri = vscode.Uri.joinPath(folder.uri, TOOL_PROFILES_FILE);
     publish(workspace.setToolProfiles(parseToolProfiles(uri.toString(), await readOrNull(uri))));
   };
 
   // Root-relative patterns: copies in workstream worktrees (.worktrees/<id>/workstreams/) are not bundles.
   const watcher = vscode.workspace.createFileSystemWatcher(bundlePattern() ?? `**/${BUNDLE_GLOB}`);
   const profilesWatcher = vscode.workspace.createFileSystemWatcher(
-    folder ? new vscode.RelativePattern(folder, TOOL_PROFILES) : `**/${TOOL_PROFILES}`,
+    folder ? new vscode.RelativePattern(folder, TOOL_PROFILES_FILE) : `**/${TOOL_PROFILES_FILE}`,
   );
   context.subscriptions.push(
     collection,

@@ -12,6 +12,7 @@ import {
   type ValidationResult,
 } from "../../core/bundle";
 import { findRepoRoot, listTrackedFiles } from "../git";
+import { DEFAULT_WORKTREES_DIR, TOOL_PROFILES_FILE } from "../paths";
 
 export interface WorkspaceBundles {
   /** The repository root (git top level, or the directory's parent when not in a repository). */
@@ -43,7 +44,8 @@ export async function loadWorkspaceBundles(
       return { uri, text: await readFile(uri, "utf8") };
     }),
   );
-  const profilesPath = path.join(root, "config", "tool_profiles.json");
+  // The workspace's own profiles only: validation does not follow $PIPELINE_TOOL_PROFILES_PATH.
+  const profilesPath = path.join(root, TOOL_PROFILES_FILE);
   const profilesText = await readFile(profilesPath, "utf8").catch(() => null);
   return {
     root,
@@ -71,7 +73,7 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return (await listTrackedFiles(root)) ?? walk(root, "");
 }
 
-const skipped = new Set([".git", "node_modules", "dist", ".worktrees"]);
+const skipped = new Set([".git", "node_modules", "dist", DEFAULT_WORKTREES_DIR]);
 
 async function walk(root: string, relative: string): Promise<string[]> {
   const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);

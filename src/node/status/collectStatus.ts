@@ -10,9 +10,8 @@ import {
 } from "../../core/status/status";
 import { loadWorkspaceBundles } from "../bundles";
 import { findRepoRoot, leftRightCount, listBranches, listWorktrees } from "../git";
-import { openStore, resolveDbPath } from "../store";
-
-const DEFAULT_WORKTREE_DIR = ".worktrees";
+import { DEFAULT_WORKTREES_DIR, resolveDbPath, resolveWorkstreamDir } from "../paths";
+import { openStore } from "../store";
 
 export interface StatusOptions {
   cwd: string;
@@ -27,7 +26,7 @@ export async function collectStatus(
 ): Promise<StatusReport & { base: string; invalidBundleFiles: string[] }> {
   const { cwd, env } = options;
   const root = (await findRepoRoot(cwd, env)) ?? cwd;
-  const dir = path.resolve(cwd, env.PIPELINE_WORKSTREAM_DIR || "workstreams");
+  const dir = resolveWorkstreamDir(cwd, env);
 
   const bundles: StatusInputs["bundles"] = [];
   const invalid = new Set<string>();
@@ -57,7 +56,7 @@ export async function collectStatus(
     const relative = path.relative(root, worktree.path).split(path.sep).join("/");
     if (worktree.branch?.startsWith(BRANCH_PREFIX)) {
       worktrees[worktree.branch.slice(BRANCH_PREFIX.length)] = relative;
-    } else if (relative.startsWith(`${DEFAULT_WORKTREE_DIR}/`)) {
+    } else if (relative.startsWith(`${DEFAULT_WORKTREES_DIR}/`)) {
       worktrees[path.basename(worktree.path)] = relative;
     }
   }

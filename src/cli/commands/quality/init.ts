@@ -6,14 +6,22 @@ import { extractVersion } from "../../../core/check/result";
 import { detectTools, loadRegistry } from "../../../node/aim";
 import { packageRoot } from "../../../node/aim/packageRoot";
 import { gitVersion } from "../../../node/git";
+import {
+  CONFIG_DIR,
+  DEFAULT_DB_PATH,
+  DEFAULT_WORKSTREAM_DIR,
+  DEFAULT_WORKTREES_DIR,
+  configFile,
+} from "../../../node/paths";
 import { createFileExclusive, readFileIfExists, writeFileAtomic } from "../../../node/check/atomicFile";
 import { runTool } from "../../../node/check/toolProcess";
 import { UserError } from "../../../core/errors";
 import { type CommandIO } from "../../io";
 import { appendIgnoreEntries, missingIgnoreEntries } from "./gitignoreEntries";
 
-export const INIT_DIRECTORIES = ["workstreams", "config", "state"];
-export const IGNORE_ENTRIES = [".worktrees/", "state/"];
+const STATE_DIR = path.dirname(DEFAULT_DB_PATH);
+export const INIT_DIRECTORIES = [DEFAULT_WORKSTREAM_DIR, CONFIG_DIR, STATE_DIR];
+export const IGNORE_ENTRIES = [`${DEFAULT_WORKTREES_DIR}/`, `${STATE_DIR}/`];
 
 export interface InitOptions {
   json?: boolean;
@@ -41,8 +49,8 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
     }
   }
   for (const name of await shippedConfigFiles()) {
-    const relative = `config/${name}`;
-    const content = await readFile(path.join(packageRoot(), "config", name), "utf8");
+    const relative = `${CONFIG_DIR}/${name}`;
+    const content = await readFile(configFile(packageRoot(), name), "utf8");
     if (await createFileExclusive(path.join(io.cwd, relative), content)) report.created.push(relative);
     else report.kept.push(relative);
   }
@@ -64,7 +72,7 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
   io.out(
     report.gitignore.added.length > 0
       ? `.gitignore: added ${report.gitignore.added.join(", ")}\n`
-      : ".gitignore: already ignores .worktrees/ and state/\n",
+      : `.gitignore: already ignores ${IGNORE_ENTRIES.join(" and ")}\n`,
   );
   io.out("Tools:\n");
   for (const tool of report.tools) {
@@ -77,7 +85,7 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
 
 /** The config files Workstream Pipeline ships (`config/*.json|yaml|yml` at its package root). */
 async function shippedConfigFiles(): Promise<string[]> {
-  const dir = path.join(packageRoot(), "config");
+  const dir = path.join(packageRoot(), CONFIG_DIR);
   if (!existsSync(dir)) return [];
   return (await readdir(dir)).filter((name) => /\.(json|ya?ml)$/.test(name)).sort();
 }
