@@ -23,6 +23,12 @@ const nodeBuiltins = [
   "assert",
 ];
 
+/** Only the git door (src/node/git) runs git; everything else calls its functions. */
+const simpleGitOutsideDoor = {
+  name: "simple-git",
+  message: "Run git through the git door: add a function to src/node/git and call it.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -88,9 +94,25 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
+        {
+          paths: [{ name: "vscode", message: "Only src/extension may import vscode." }, simpleGitOutsideDoor],
+        },
+      ],
+    },
+  },
+  {
+    // The git door itself (src/node/git) is where git runs, simple-git included.
+    files: ["src/node/git/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
         { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] },
       ],
     },
+  },
+  {
+    files: ["src/extension/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [simpleGitOutsideDoor] }] },
   },
   {
     // Plain JavaScript (build and test glue) is linted without type information.
