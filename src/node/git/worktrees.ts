@@ -85,11 +85,6 @@ export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
   return entries;
 }
 
-export async function listWorkstreamBranches(root: string): Promise<string[]> {
-  const text = await gitFast(root, ["for-each-ref", "--format=%(refname:short)", "refs/heads/workstream/"]);
-  return text.split("\n").filter((line) => line !== "");
-}
-
 /**
  * Creates (or recreates) the worktree of a workstream at `worktreesDir/<ws-id>` on a fresh
  * `workstream/<ws-id>` branch at `baseCommit`. A leftover worktree from an earlier attempt is removed.
