@@ -3,14 +3,16 @@
  * a fake of this interface instead of stubbing the module loader.
  */
 import * as vscode from "vscode";
+import { DEFAULT_WORKSTREAM_DIR, TOOL_PROFILES_FILE } from "../node/paths";
 import { type BundleFiles } from "./workstreams/bundleIndex";
 
 /** The bundle-file access the Workstreams index needs, on real `vscode.Uri`s. */
 export type WorkspaceApi = BundleFiles<vscode.Uri>;
 
-export const BUNDLE_GLOB = "workstreams/*.json";
+/** The bundles: the editor reads the default folder (it does not follow `$PIPELINE_WORKSTREAM_DIR`). */
+export const BUNDLE_GLOB = `${DEFAULT_WORKSTREAM_DIR}/*.json`;
 /** The tool profiles file, relative to the folder; rule 8 checks tool ids against it. */
-export const TOOL_PROFILES = "config/tool_profiles.json";
+export const TOOL_PROFILES = TOOL_PROFILES_FILE;
 
 /** `workstreams/*.json` of the first folder only: worktrees under it hold copies that are not bundles. */
 export function bundlePattern(): vscode.RelativePattern | undefined {

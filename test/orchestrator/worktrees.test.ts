@@ -3,13 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import {
-  commitStaged,
-  createWorktree,
-  listWorktrees,
-  removeWorktree,
-  stageAll,
-} from "../../src/node/git/gitRepo";
+import { commitStaged, createWorktree, listWorktrees, removeWorktree, stageAll } from "../../src/node/git";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";
 
 describe("worktrees added and removed concurrently @slow", function () {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildSpecIndex, collectDocTags } from "../../src/node/spec/buildIndex";
 import { DEFAULT_SCAN_CONFIG } from "../../src/node/spec/config";
-import { listGitFiles } from "../../src/node/spec/gitFiles";
+import { listRepositoryFiles } from "../../src/node/git";
 import { createTempDir, createTempRepo } from "../support/tempRepo";
 
 const docsOnly = new Set(["doc"] as const);
@@ -147,7 +147,7 @@ describe("spec: building the index from a repository @slow", () => {
         root: repo.root,
         scan: DEFAULT_SCAN_CONFIG,
         kinds: new Set(["doc", "bundle", "code", "test"] as const),
-        listRepositoryFiles: () => listGitFiles(repo.root),
+        listRepositoryFiles: () => listRepositoryFiles(repo.root),
       });
       assert.deepEqual(problems, []);
       assert.deepEqual(
@@ -167,7 +167,7 @@ describe("spec: building the index from a repository @slow", () => {
         root: repo.root,
         scan: { ...DEFAULT_SCAN_CONFIG, exclude: ["src/**"] },
         kinds: new Set(["doc", "bundle", "code", "test"] as const),
-        listRepositoryFiles: () => listGitFiles(repo.root),
+        listRepositoryFiles: () => listRepositoryFiles(repo.root),
       });
       assert.deepEqual(excluded.index.indexedFiles(), [
         "docs/spec.md",
@@ -182,7 +182,7 @@ describe("spec: building the index from a repository @slow", () => {
   it("lists nothing from git outside a repository", async () => {
     const dir = createTempDir();
     try {
-      assert.equal(await listGitFiles(dir.root), undefined);
+      assert.equal(await listRepositoryFiles(dir.root), undefined);
     } finally {
       dir.remove();
     }

@@ -4,7 +4,7 @@ import { fillArguments, judgeToolRun, normalizeProfile, parseToolProfiles } from
 import { StepBreakers, parseBreakerConfig, resolveBudgets, resolveStepLimits } from "./breakers";
 import { extractFailureExcerpt, normalizeErrorText } from "./failure";
 import { outOfScopePaths, prepareScope, scopeMatcher, scopesOverlap } from "./scope";
-import { buildDag, planNext, type NodeStatus } from "./plan";
+import { buildDag, planNext, type NodeStatus } from "./schedule";
 import { extractUsage } from "./usage";
 import { renderFixPrompt } from "./prompts";
 import { type Bundle } from "../bundle/types";

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
 import { type Logger } from "../../core/logger";
+import { resolveWorktreesDir } from "../../node/paths";
 import { spawnCli } from "../runs/cliProcess";
 import { type StoreReader } from "../runs/storeReader";
 import { requireTrust } from "../trust";
@@ -103,7 +104,7 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
       async (argument?: unknown) => {
         const id = await pickWorkstream(argument, deps.index, "Open the worktree of which workstream?");
         if (id === undefined) return undefined;
-        const folder = path.resolve(deps.root, process.env.PIPELINE_WORKTREES_DIR || ".worktrees", id);
+        const folder = path.join(resolveWorktreesDir(deps.root, process.env), id);
         if (!existsSync(folder)) {
           void vscode.window.showInformationMessage(
             `${id} has no worktree (a successful run removes it; failed and cancelled runs keep theirs).`,

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { type Logger } from "../../core/logger";
+import { DEFAULT_WORKSTREAM_DIR } from "../../node/paths";
 import { WORKSTREAM_ID_PATTERN, newBundleText } from "../../shared/newBundle";
 
 export const CREATE_BUNDLE_COMMAND = "workstreamPipeline.bundle.create";
@@ -25,7 +26,7 @@ export function registerCreateBundle(context: vscode.ExtensionContext, deps: { l
             WORKSTREAM_ID_PATTERN.test(value) ? undefined : "Use ws- then a-z, 0-9 and -",
         }));
       if (!id) return;
-      const uri = vscode.Uri.joinPath(folder.uri, "workstreams", `${id}.json`);
+      const uri = vscode.Uri.joinPath(folder.uri, DEFAULT_WORKSTREAM_DIR, `${id}.json`);
       try {
         await vscode.workspace.fs.stat(uri);
         void vscode.window.showErrorMessage(`workstreams/${id}.json already exists.`);

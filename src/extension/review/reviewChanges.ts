@@ -4,22 +4,11 @@
  * content provider, so nothing is checked out or written.
  */
 import * as vscode from "vscode";
-import { execCapture } from "../../node/process/execCapture";
+import { branchChanges, showFile, workstreamBranch } from "../../node/git";
 import { pickWorkstream } from "../commands/target";
 import { type BundleIndex } from "../workstreams/bundleIndex";
 
 export const GIT_SHOW_SCHEME = "workstream-pipeline-git";
-
-async function git(root: string, args: string[]): Promise<string> {
-  const run = await execCapture("git", args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }).catch(
-    (error: Error) => {
-      // Keep git's own words (execFile's), not the wrapper's "git <args>: " prefix.
-      throw error.cause instanceof Error ? new Error(error.cause.message) : error;
-    },
-  );
-  if (run.exitCode !== 0) throw new Error(run.stderr.trim() || `Command failed: git ${args.join(" ")}\n`);
-  return run.stdout;
-}
 
 /** A URI whose content is `git show <ref>:<path>` (empty when the file does not exist at ref). */
 function showUri(ref: string, file: string): vscode.Uri {
@@ -30,24 +19,6 @@ function showUri(ref: string, file: string): vscode.Uri {
   });
 }
 
-export interface ChangedFile {
-  status: string;
-  path: string;
-}
-
-/** Files changed on `branch` since it left `HEAD` (git's three-dot diff). */
-export async function changedFiles(
-  root: string,
-  branch: string,
-): Promise<{ base: string; files: ChangedFile[] }> {
-  const base = (await git(root, ["merge-base", "HEAD", branch])).trim();
-  const output = await git(root, ["diff", "--name-status", "--no-renames", "-z", base, branch]);
-  const fields = output.split("\0").filter((field) => field !== "");
-  const files: ChangedFile[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) files.push({ status: fields[i], path: fields[i + 1] });
-  return { base, files };
-}
-
 export function registerReviewChanges(
   context: vscode.ExtensionContext,
   deps: { root: string; index: BundleIndex<vscode.Uri> },
@@ -55,11 +26,7 @@ export function registerReviewChanges(
   const provider: vscode.TextDocumentContentProvider = {
     async provideTextDocumentContent(uri) {
       const ref = new URLSearchParams(uri.query).get("ref") ?? "HEAD";
-      try {
-        return await git(deps.root, ["show", `${ref}:${uri.path.slice(1)}`]);
-      } catch {
-        return "";
-      }
+      return (await showFile(deps.root, ref, uri.path.slice(1))) ?? "";
     },
   };
   context.subscriptions.push(
@@ -69,10 +36,10 @@ export function registerReviewChanges(
       async (argument?: unknown) => {
         const id = await pickWorkstream(argument, deps.index, "Review the changes of which workstream?");
         if (id === undefined) return undefined;
-        const branch = `workstream/${id}`;
+        const branch = workstreamBranch(id);
         let changes;
         try {
-          changes = await changedFiles(deps.root, branch);
+          changes = await branchChanges(deps.root, branch);
         } catch (error) {
           void vscode.window.showErrorMessage(
             `Cannot review ${id}: branch ${branch} not found or unreadable (${error instanceof Error ? error.message : String(error)}). Run the workstream first.`,

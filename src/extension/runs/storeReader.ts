@@ -8,7 +8,8 @@ import * as vscode from "vscode";
 import { type Logger } from "../../core/logger";
 import { type Store } from "../../core/store";
 import { debounce } from "../../shared/debounce";
-import { openStore, resolveDbPath } from "../../node/store";
+import { resolveDbPath } from "../../node/paths";
+import { openStore } from "../../node/store";
 
 export class StoreReader implements vscode.Disposable {
   private store: Store | undefined;

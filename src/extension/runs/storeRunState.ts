@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
 import { type Logger } from "../../core/logger";
+import { resolveWorktreesDir } from "../../node/paths";
 import { type WorkstreamRunState } from "../../shared/workstreamTree";
 import { type RunStateSource } from "../tree/runState";
 import { type RunManager } from "./runManager";
@@ -60,8 +61,7 @@ export class StoreRunState implements RunStateSource, vscode.Disposable {
   stateOf(id: string): WorkstreamRunState | undefined {
     const status = this.runs.liveStatus(id) ?? this.latest.get(id)?.status;
     if (status === undefined) return undefined;
-    const worktrees = process.env.PIPELINE_WORKTREES_DIR || ".worktrees";
-    const worktree = path.resolve(this.reader.root, worktrees, id);
+    const worktree = path.join(resolveWorktreesDir(this.reader.root, process.env), id);
     return { status, hasWorktree: existsSync(worktree) };
   }
 

@@ -11,7 +11,8 @@ import {
   type ToolProfileIds,
   type ValidationResult,
 } from "../../core/bundle";
-import { execCapture } from "../process/execCapture";
+import { findRepoRoot, listTrackedFiles } from "../git";
+import { DEFAULT_WORKTREES_DIR, TOOL_PROFILES_FILE } from "../paths";
 
 export interface WorkspaceBundles {
   /** The repository root (git top level, or the directory's parent when not in a repository). */
@@ -35,7 +36,7 @@ export async function loadWorkspaceBundles(
   const absolute = path.resolve(dir);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new WorkstreamDirError(`workstreams directory not found: ${dir}`);
-  const root = options.root ?? (await repositoryRoot(absolute)) ?? path.dirname(absolute);
+  const root = options.root ?? (await findRepoRoot(absolute)) ?? path.dirname(absolute);
   const names = (await readdir(absolute)).filter((name) => name.endsWith(".json")).sort();
   const documents = await Promise.all(
     names.map(async (name) => {
@@ -43,7 +44,8 @@ export async function loadWorkspaceBundles(
       return { uri, text: await readFile(uri, "utf8") };
     }),
   );
-  const profilesPath = path.join(root, "config", "tool_profiles.json");
+  // The workspace's own profiles only: validation does not follow $PIPELINE_TOOL_PROFILES_PATH.
+  const profilesPath = path.join(root, TOOL_PROFILES_FILE);
   const profilesText = await readFile(profilesPath, "utf8").catch(() => null);
   return {
     root,
@@ -66,24 +68,12 @@ export async function validateWorkspaceDir(
   return { ...result, workspace };
 }
 
-/** Runs git without a shell; undefined when git fails (not a repository, git missing). */
-async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const run = await execCapture("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }).catch(() => undefined);
-  return run?.exitCode === 0 ? run.stdout : undefined;
-}
-
-async function repositoryRoot(dir: string): Promise<string | undefined> {
-  return (await git(dir, ["rev-parse", "--show-toplevel"]))?.trim();
-}
-
 /** Tracked files by `git ls-files` in a repository; otherwise a walk of the directory (skipping VCS and dependencies). */
 export async function trackedFiles(root: string): Promise<string[]> {
-  const listed = await git(root, ["ls-files", "-z"]);
-  if (listed !== undefined) return listed.split("\0").filter((file) => file !== "");
-  return walk(root, "");
+  return (await listTrackedFiles(root)) ?? walk(root, "");
 }
 
-const skipped = new Set([".git", "node_modules", "dist", ".worktrees"]);
+const skipped = new Set([".git", "node_modules", "dist", DEFAULT_WORKTREES_DIR]);
 
 async function walk(root: string, relative: string): Promise<string[]> {
   const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);

@@ -5,11 +5,11 @@
  */
 import path from "node:path";
 import { looksLikeSecret } from "../../core/sandbox/policy";
-import { execCapture } from "../process/execCapture";
+import { gitRun, LARGE_OUTPUT } from "./run";
 
 export async function untrackedSecretFiles(repoRoot: string): Promise<string[]> {
   // Nested repositories (the worktrees) are not entered: git stops at their .git file.
-  const listed = await execCapture("git", ["ls-files", "-z", "--others"], { cwd: repoRoot });
+  const listed = await gitRun(repoRoot, ["ls-files", "-z", "--others"], { maxBuffer: LARGE_OUTPUT });
   if (listed.exitCode !== 0) return [];
   return listed.stdout
     .split("\0")

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { execCapture } from "../process/execCapture";
+import { gitRun } from "./run";
 
 export interface GuardSnapshot {
   /** Every ref but other workstreams' branches (wsp commits those while this tool runs). */
@@ -58,9 +58,7 @@ function readGitFile(worktree: string): string {
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const run = await execCapture("git", ["--no-optional-locks", "-c", "core.quotepath=false", ...args], {
-    cwd,
-  });
+  const run = await gitRun(cwd, ["--no-optional-locks", ...args]);
   if (run.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${run.stderr.trim()}`);
   return run.stdout;
 }

@@ -4,9 +4,9 @@
  */
 import { type LoadedBundle } from "../../core/bundle/types";
 import { messageOf } from "../../core/errors";
-import { buildDag, planNext, type NodeStatus } from "../../core/orchestrator/plan";
+import { buildDag, planNext, type NodeStatus } from "../../core/orchestrator/schedule";
 import { type RunStatus, type Store, type WorkstreamRow, type WorkstreamStatus } from "../../core/store";
-import { branchExists, combineCommits, resolveCommit, workstreamBranch } from "../git/gitRepo";
+import { branchExists, combineCommits, resolveCommit, workstreamBranch } from "../git";
 import { WorkstreamPipeline } from "./pipeline";
 import { RunRecorder, type EventListener } from "./recorder";
 import { RunWorktrees } from "./runWorktrees";

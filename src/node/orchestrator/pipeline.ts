@@ -29,7 +29,7 @@ import {
   removeWorktree,
   stageAll,
   workstreamBranch,
-} from "../git/gitRepo";
+} from "../git";
 import { runCommand, runToolProfile } from "../tools/runTool";
 import { type ToolRunResult } from "../tools/toolRun";
 import { sha1 } from "./recorder";

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createWorktree, removeWorktree } from "../git/gitRepo";
+import { createWorktree, removeWorktree } from "../git";
 import { type OrchestratorSettings } from "./types";
 import { claimWorkstream, type HeldClaim } from "./workstreamClaim";
 

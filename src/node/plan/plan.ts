@@ -12,6 +12,7 @@ import {
 } from "../../core/plan/draft";
 import { readFileIfExists } from "../files/existingFile";
 import { loadWorkspaceBundles } from "../bundles";
+import { resolveWorkstreamDir } from "../paths";
 
 export interface PlanRequest {
   cwd: string;
@@ -51,7 +52,7 @@ export async function plan(request: PlanRequest): Promise<PlanOutcome> {
   if (!result.bundle) throw new UserError(`plan: ${label} ${result.problems.join("; ")}`);
   const bundle = result.bundle;
 
-  const dir = path.resolve(cwd, request.env.PIPELINE_WORKSTREAM_DIR || "workstreams");
+  const dir = resolveWorkstreamDir(cwd, request.env);
   const file = path.join(dir, `${bundle.id}.json`);
   const relativeFile = toPosix(path.relative(cwd, file));
   if (existsSync(file)) return { bundle, file: relativeFile, outcome: "exists", diagnostics: [] };

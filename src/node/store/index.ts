@@ -12,12 +12,12 @@ import { SCHEMA_SQL } from "./schemaSql";
 import { SqlJsStore } from "./sqlStore";
 import { STATEMENTS } from "./statements";
 
-export { resolveDbPath, resolveSchemaPath, DEFAULT_DB_PATH, companionPaths } from "./paths";
+export { companionPaths } from "./paths";
 export { errorSignature, STORE_TABLES, SqlJsStore } from "./sqlStore";
 export { CURRENT_SCHEMA_VERSION } from "./schemaSql";
 
 export interface OpenStoreOptions {
-  /** The SQLite file (resolve it with `resolveDbPath`). */
+  /** The SQLite file (resolve it with `resolveDbPath` from src/node/paths.ts). */
   path: string;
   /** Schema to create a new store from; default: the schema built into this version (schema/schema.sql). */
   schemaPath?: string;

@@ -1,7 +1,8 @@
 /** `wsp db ...`: thin commands over the store; viewers open it read-only and never change it. */
 import { UserError } from "../../../core/errors";
 import { type EventRow, type RunRow, type Store } from "../../../core/store";
-import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
+import { resolveDbPath, resolveSchemaPath } from "../../../node/paths";
+import { openStore } from "../../../node/store";
 import { type CommandIO } from "../../io";
 
 interface DbOptions {

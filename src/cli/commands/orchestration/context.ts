@@ -6,8 +6,14 @@ import { UserError } from "../../../core/errors";
 import { type LoadedBundle } from "../../../core/bundle/types";
 import { type Store } from "../../../core/store";
 import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles";
-import { currentBranch, repoRoot } from "../../../node/git/gitRepo";
-import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
+import { currentBranch, repoRoot } from "../../../node/git";
+import {
+  resolveDbPath,
+  resolveSchemaPath,
+  resolveWorkstreamDir,
+  resolveWorktreesDir,
+} from "../../../node/paths";
+import { openStore } from "../../../node/store";
 import { loadSqlJs } from "../../../node/store/sqlJs";
 import { loadBreakerConfig, loadToolProfiles } from "../../../node/tools/config";
 import { detectTools, loadRegistry, routeCapability } from "../../../node/aim";
@@ -34,7 +40,7 @@ export interface Workspace {
 /** Loads and validates every bundle (the scheduler handles overlapping scopes, so overlaps are not errors here). */
 export async function loadWorkspace(io: CommandIO): Promise<Workspace> {
   const root = await repoRoot(io.cwd);
-  const dir = path.resolve(io.cwd, io.env.PIPELINE_WORKSTREAM_DIR ?? "workstreams");
+  const dir = resolveWorkstreamDir(io.cwd, io.env);
   let result;
   try {
     result = await validateWorkspaceDir(dir);
@@ -98,10 +104,7 @@ export async function orchestratorSettings(
   options: CommonOptions,
 ): Promise<OrchestratorSettings> {
   const dryRun = options.dryRun === true || io.env.PIPELINE_DRY_RUN === "1";
-  const worktreesDir = path.resolve(
-    workspace.root,
-    options.worktrees ?? io.env.PIPELINE_WORKTREES_DIR ?? ".worktrees",
-  );
+  const worktreesDir = resolveWorktreesDir(workspace.root, io.env, options.worktrees);
   const stream = options.verbose === true;
   const profiles = loadToolProfiles(workspace.root, io.env);
   const capabilityRoutes = await capabilityRoutesFor(workspace, profiles, io.env);

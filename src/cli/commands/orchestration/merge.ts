@@ -1,7 +1,7 @@
 /** `wsp merge <ws-id> | --all`: merge done workstream branches into the base, in dependency order. */
 import { UserError } from "../../../core/errors";
-import { buildDag } from "../../../core/orchestrator/plan";
-import { branchExists, currentBranch, mergeBranches, workstreamBranch } from "../../../node/git/gitRepo";
+import { buildDag } from "../../../core/orchestrator/schedule";
+import { branchExists, currentBranch, mergeBranches, workstreamBranch } from "../../../node/git";
 import { type CommandIO } from "../../io";
 import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
 import { latestRows } from "./doneWork";

@@ -6,7 +6,8 @@ import {
   pruneWorktrees,
   removeWorktree,
   deleteBranch,
-} from "../../../node/git/gitRepo";
+} from "../../../node/git";
+import { resolveWorktreesDir } from "../../../node/paths";
 import { type CommandIO } from "../../io";
 import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
 import { runIsLive } from "./liveness";
@@ -27,7 +28,7 @@ async function inventory(
 ): Promise<{ root: string; entries: WorktreeEntry[] }> {
   const workspace = await loadWorkspace(io);
   const root = workspace.root;
-  const worktreesDir = path.resolve(root, options.worktrees ?? io.env.PIPELINE_WORKTREES_DIR ?? ".worktrees");
+  const worktreesDir = resolveWorktreesDir(root, io.env, options.worktrees);
   const bundleIds = new Set(workspace.bundles.map(({ bundle }) => bundle.id));
   const live = new Map<string, string>();
   const store = await openWorkspaceStore(io, options.db, true).catch(() => undefined);

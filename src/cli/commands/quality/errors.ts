@@ -2,7 +2,8 @@ import { UserError } from "../../../core/errors";
 import { type ErrorPipelineContext } from "../../../core/check/errorPipeline";
 import { loadErrorContext, tickErrorPipeline } from "../../../node/check/errorPipeline";
 import { bundleScopeFiles } from "../../../node/check/bundleFiles";
-import { openStore, resolveDbPath } from "../../../node/store";
+import { resolveDbPath } from "../../../node/paths";
+import { openStore } from "../../../node/store";
 import { type CommandIO } from "../../io";
 
 export interface ErrorsOptions {

@@ -8,12 +8,21 @@ import { packageRoot } from "../../../node/aim/packageRoot";
 import { writeFileAtomic } from "../../../node/files/atomicFile";
 import { createFileExclusive, readFileIfExists } from "../../../node/files/existingFile";
 import { runTool } from "../../../node/process/toolProcess";
+import { gitVersion } from "../../../node/git";
+import {
+  CONFIG_DIR,
+  DEFAULT_DB_PATH,
+  DEFAULT_WORKSTREAM_DIR,
+  DEFAULT_WORKTREES_DIR,
+  configFile,
+} from "../../../node/paths";
 import { UserError } from "../../../core/errors";
 import { type CommandIO } from "../../io";
 import { appendIgnoreEntries, missingIgnoreEntries } from "./gitignoreEntries";
 
-export const INIT_DIRECTORIES = ["workstreams", "config", "state"];
-export const IGNORE_ENTRIES = [".worktrees/", "state/"];
+const STATE_DIR = path.dirname(DEFAULT_DB_PATH);
+export const INIT_DIRECTORIES = [DEFAULT_WORKSTREAM_DIR, CONFIG_DIR, STATE_DIR];
+export const IGNORE_ENTRIES = [`${DEFAULT_WORKTREES_DIR}/`, `${STATE_DIR}/`];
 
 export interface InitOptions {
   json?: boolean;
@@ -41,8 +50,8 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
     }
   }
   for (const name of await shippedConfigFiles()) {
-    const relative = `config/${name}`;
-    const content = await readFile(path.join(packageRoot(), "config", name), "utf8");
+    const relative = `${CONFIG_DIR}/${name}`;
+    const content = await readFile(configFile(packageRoot(), name), "utf8");
     if (await createFileExclusive(path.join(io.cwd, relative), content)) report.created.push(relative);
     else report.kept.push(relative);
   }
@@ -64,7 +73,7 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
   io.out(
     report.gitignore.added.length > 0
       ? `.gitignore: added ${report.gitignore.added.join(", ")}\n`
-      : ".gitignore: already ignores .worktrees/ and state/\n",
+      : `.gitignore: already ignores ${IGNORE_ENTRIES.join(" and ")}\n`,
   );
   io.out("Tools:\n");
   for (const tool of report.tools) {
@@ -77,13 +86,13 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
 
 /** The config files Workstream Pipeline ships (`config/*.json|yaml|yml` at its package root). */
 async function shippedConfigFiles(): Promise<string[]> {
-  const dir = path.join(packageRoot(), "config");
+  const dir = path.join(packageRoot(), CONFIG_DIR);
   if (!existsSync(dir)) return [];
   return (await readdir(dir)).filter((name) => /\.(json|ya?ml)$/.test(name)).sort();
 }
 
 async function availableTools(io: CommandIO): Promise<InitReport["tools"]> {
-  const git = await runTool({ command: "git", args: ["--version"] }, io.cwd, io.env, 10_000);
+  const gitVersionText = await gitVersion(io.cwd, io.env);
   const checkPlugins = BUILTIN_PLUGINS.filter((plugin) => plugin.kind === "tool");
   const checks = await Promise.all(
     checkPlugins.map(async (plugin) => {
@@ -112,13 +121,12 @@ async function availableTools(io: CommandIO): Promise<InitReport["tools"]> {
     available: tool.installed,
     ...(tool.version ? { version: tool.version } : {}),
   }));
-  const gitAvailable = !git.notFound && git.exitCode === 0;
   return [
     {
       id: "git",
       kind: "vcs",
-      available: gitAvailable,
-      ...(gitAvailable ? { version: extractVersion(git.stdout) } : {}),
+      available: gitVersionText !== undefined,
+      ...(gitVersionText !== undefined ? { version: extractVersion(gitVersionText) } : {}),
     },
     ...checks,
     ...agents,

@@ -1,5 +1,5 @@
-import { formatStatus } from "../../../core/plan/status";
-import { collectStatus } from "../../../node/plan/status";
+import { formatStatus } from "../../../core/status/status";
+import { collectStatus } from "../../../node/status/collectStatus";
 import { type CommandIO } from "../../io";
 
 export interface StatusCommandOptions {

@@ -62,8 +62,8 @@ export async function scanSpecs(
     ...(needsRepository
       ? {
           listRepositoryFiles: async () => {
-            const { listGitFiles } = await import("../../../node/spec/gitFiles");
-            return listGitFiles(context.root);
+            const { listRepositoryFiles } = await import("../../../node/git");
+            return listRepositoryFiles(context.root);
           },
         }
       : {}),

@@ -1,7 +1,7 @@
 /** `wsp validate`: loads the workstreams directory, validates it and prints the result. */
-import path from "node:path";
 import { type CommandIO } from "../../io";
 import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles";
+import { resolveWorkstreamDir } from "../../../node/paths";
 import { jsonReport, textReport } from "./report";
 import { syncToRun } from "./syncToRun";
 
@@ -13,7 +13,7 @@ export interface ValidateOptions {
 
 /** Exit code: 0 no error, 1 an error in the bundles, 2 usage or configuration problem. */
 export async function validate(options: ValidateOptions, io: CommandIO): Promise<number> {
-  const dir = path.resolve(io.cwd, options.dir ?? io.env.PIPELINE_WORKSTREAM_DIR ?? "workstreams");
+  const dir = resolveWorkstreamDir(io.cwd, io.env, options.dir);
   let result;
   try {
     result = await validateWorkspaceDir(dir);

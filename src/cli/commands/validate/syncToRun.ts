@@ -4,7 +4,8 @@
  */
 import { type CommandIO } from "../../io";
 import { type LoadedBundle } from "../../../core/bundle";
-import { openStore, resolveDbPath, resolveSchemaPath } from "../../../node/store";
+import { resolveDbPath, resolveSchemaPath } from "../../../node/paths";
+import { openStore } from "../../../node/store";
 
 export async function syncToRun(
   runId: string,

@@ -7,13 +7,11 @@ import {
   parseLeftRightCount,
   type StatusInputs,
   type StatusReport,
-} from "../../core/plan/status";
+} from "../../core/status/status";
 import { loadWorkspaceBundles } from "../bundles";
-import { listWorktrees } from "../git/gitRepo";
-import { openStore, resolveDbPath } from "../store";
-import { gitOutput } from "./git";
-
-const DEFAULT_WORKTREE_DIR = ".worktrees";
+import { findRepoRoot, leftRightCount, listBranches, listWorktrees } from "../git";
+import { DEFAULT_WORKTREES_DIR, resolveDbPath, resolveWorkstreamDir } from "../paths";
+import { openStore } from "../store";
 
 export interface StatusOptions {
   cwd: string;
@@ -27,8 +25,8 @@ export async function collectStatus(
   options: StatusOptions,
 ): Promise<StatusReport & { base: string; invalidBundleFiles: string[] }> {
   const { cwd, env } = options;
-  const root = (await gitOutput(cwd, env, ["rev-parse", "--show-toplevel"])) ?? cwd;
-  const dir = path.resolve(cwd, env.PIPELINE_WORKSTREAM_DIR || "workstreams");
+  const root = (await findRepoRoot(cwd, env)) ?? cwd;
+  const dir = resolveWorkstreamDir(cwd, env);
 
   const bundles: StatusInputs["bundles"] = [];
   const invalid = new Set<string>();
@@ -49,8 +47,7 @@ export async function collectStatus(
     }
   }
 
-  const refs = await gitOutput(root, env, ["for-each-ref", "--format=%(refname:short)", "refs/heads/"]);
-  const branches = refs ? refs.split("\n").filter((name) => name !== "") : [];
+  const branches = await listBranches(root, env);
   const base = options.base ?? (branches.includes("main") ? "main" : "HEAD");
   // Git's own list, not the folder's contents: the folder also holds the orchestrator's prompt files.
   // A workstream worktree is on a workstream branch, or (detached, its branch gone) in .worktrees/.
@@ -59,7 +56,7 @@ export async function collectStatus(
     const relative = path.relative(root, worktree.path).split(path.sep).join("/");
     if (worktree.branch?.startsWith(BRANCH_PREFIX)) {
       worktrees[worktree.branch.slice(BRANCH_PREFIX.length)] = relative;
-    } else if (relative.startsWith(`${DEFAULT_WORKTREE_DIR}/`)) {
+    } else if (relative.startsWith(`${DEFAULT_WORKTREES_DIR}/`)) {
       worktrees[path.basename(worktree.path)] = relative;
     }
   }
@@ -68,7 +65,7 @@ export async function collectStatus(
   for (const bundle of bundles) {
     const branch = `${BRANCH_PREFIX}${bundle.id}`;
     if (!branches.includes(branch)) continue;
-    const counts = await gitOutput(root, env, ["rev-list", "--left-right", "--count", `${base}...${branch}`]);
+    const counts = await leftRightCount(root, base, branch, env);
     const parsed = counts === undefined ? undefined : parseLeftRightCount(counts);
     if (parsed) divergence[bundle.id] = parsed;
   }

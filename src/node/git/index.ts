@@ -1,0 +1,37 @@
+/**
+ * The git door: the only code in Workstream Pipeline that runs git (through `execCapture`, see
+ * run.ts). Callers import from here.
+ */
+export {
+  branchExists,
+  currentBranch,
+  deleteBranch,
+  findRepoRoot,
+  gitVersion,
+  leftRightCount,
+  listBranches,
+  listRepositoryFiles,
+  listTrackedFiles,
+  listWorkstreamBranches,
+  repoRoot,
+  resolveCommit,
+  workstreamBranch,
+} from "./repository";
+export {
+  attachWorkstreamBranch,
+  createWorktree,
+  listWorktrees,
+  pruneWorktrees,
+  removeWorktree,
+  type WorktreeInfo,
+} from "./worktrees";
+export {
+  branchChanges,
+  changedPaths,
+  commitStaged,
+  diffHash,
+  showFile,
+  stageAll,
+  type BranchChange,
+} from "./changes";
+export { combineCommits, mergeBranches, type MergeOutcome } from "./merges";
