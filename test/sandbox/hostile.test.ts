@@ -9,6 +9,7 @@
 import { strict as assert } from "node:assert";
 import { createHash, randomUUID } from "node:crypto";
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -88,8 +89,9 @@ async function attempt(attack: string, sandbox: "required" | "off"): Promise<Att
   const home = path.join(tmpdir(), `${marker}-home`);
   mkdirSync(path.join(home, ".ssh"), { recursive: true });
   writeFileSync(path.join(home, ".ssh", "id_rsa"), `PRIVATE KEY ${marker}\n`);
-  const outside = path.join(tmpdir(), `${marker}-outside`);
-  mkdirSync(outside);
+  // Outside the repository, outside /tmp and the home: a place the sandbox shows read-only.
+  const outside = path.join(REPO, "test-artifacts", `${marker}-outside`);
+  mkdirSync(outside, { recursive: true });
   const ws = createWorkspace(
     [
       bundle("ws-h", {
@@ -115,11 +117,13 @@ async function attempt(attack: string, sandbox: "required" | "off"): Promise<Att
   profiles.hostile = {
     kind: "edit",
     command: "{node}",
-    args: [HOSTILE_TOOL, attack, marker],
+    args: [HOSTILE_TOOL, attack, marker, path.join(ws.root, "README.md")],
     timeout_sec: 30,
   };
   writeFileSync(path.join(ws.root, "config", "tool_profiles.json"), JSON.stringify(profiles, null, 2));
   ws.commitAll("hostile profile and a link out of the repository");
+  // wsp hides its worktrees folder from git status on its first worktree, before any tool runs.
+  appendFileSync(path.join(ws.root, ".git", "info", "exclude"), "/.worktrees/\n");
   const before = fingerprint(ws);
   const io = ws.io();
   const code = await run("ws-h", { runId: `r-${attack}` }, io);
@@ -147,12 +151,13 @@ async function attempt(attack: string, sandbox: "required" | "off"): Promise<Att
 
 function cleanUp(result: Attempt): void {
   result.ws.remove();
-  for (const suffix of [".txt", "-home", "-outside"])
+  for (const suffix of [".txt", "-home"])
     rmSync(path.join(tmpdir(), `${result.marker}${suffix}`), { recursive: true, force: true });
+  rmSync(path.join(REPO, "test-artifacts", `${result.marker}-outside`), { recursive: true, force: true });
 }
 
 /** The common verdict: nothing of the base changed, no process survived, and the run said what happened. */
-function assertContained(result: Attempt, expect: "tamper" | "denied" | "either"): void {
+function assertContained(result: Attempt, expect: "tamper" | "denied" | "either" | "contained"): void {
   assert.equal(result.after, result.before, `${result.attack}: the base or .git changed`);
   assert.deepEqual(survivors(result.marker), [], `${result.attack}: a process of the tool survived`);
   assert.ok(!existsSync(result.target), `${result.attack}: the write outside landed`);
@@ -166,7 +171,8 @@ function assertContained(result: Attempt, expect: "tamper" | "denied" | "either"
       `${result.attack}: not failed as tamper: ${JSON.stringify(result.output.steps)}`,
     );
   else if (expect === "denied") assert.ok(denied, `${result.attack}: the denial was not recorded`);
-  else assert.ok(failedOnTamper || denied, `${result.attack}: neither failed nor recorded a denial`);
+  else if (expect === "either")
+    assert.ok(failedOnTamper || denied, `${result.attack}: neither failed nor recorded a denial`);
   if (result.output.final_status === "done") {
     const leaked = result.ws.git("show", "workstream/ws-h:src/math.js");
     assert.ok(!leaked.includes(result.marker));
@@ -190,7 +196,6 @@ describe("a hostile tool in the sandbox @slow", function () {
     "gitfile",
     "info-exclude",
     "config",
-    "write-tmp",
   ])
     it(`blocks ${attack}`, async () => {
       const result = await attempt(attack, "required");
@@ -205,7 +210,7 @@ describe("a hostile tool in the sandbox @slow", function () {
     it(`keeps ${attack} from reading the secret`, async () => {
       const result = await attempt(attack, "required");
       try {
-        assertContained(result, "either");
+        assertContained(result, "contained");
         if (result.output.final_status === "done") {
           const files = result.ws.git("ls-tree", "-r", "--name-only", "workstream/ws-h");
           if (files.includes("src/leak.txt"))
@@ -215,6 +220,20 @@ describe("a hostile tool in the sandbox @slow", function () {
         cleanUp(result);
       }
     });
+
+  it("keeps a write to /tmp in the tool's private /tmp", async () => {
+    const result = await attempt("write-tmp", "required");
+    try {
+      assertContained(result, "contained");
+      assert.match(
+        JSON.stringify(result.events.find((event) => event.type === "workstream_start")?.payload),
+        /bubblewrap/,
+        "the run records that its tools were sandboxed",
+      );
+    } finally {
+      cleanUp(result);
+    }
+  });
 
   it("leaves no process of a setsid, double-forking, SIGTERM-ignoring tool", async () => {
     const result = await attempt("setsid", "required");

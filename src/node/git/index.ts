@@ -35,3 +35,5 @@ export {
   type BranchChange,
 } from "./changes";
 export { combineCommits, mergeBranches, type MergeOutcome } from "./merges";
+export { captureGuard, tamperFindings, type GuardSnapshot } from "./tamperGuard";
+export { untrackedSecretFiles } from "./secretFiles";

@@ -550,11 +550,15 @@ export class WorkstreamPipeline {
     }
     const findings = (await this.guard?.check()) ?? [];
     if (findings.length === 0) return;
+    const message = `tamper: ${result.tool_id} during ${step.toUpperCase()}: ${findings.join("; ")}`;
     await this.recorder.event("tamper", this.wsId, { step, tool_id: result.tool_id, findings });
-    throw new Failed(
-      "failed",
-      `tamper: ${result.tool_id} during ${step.toUpperCase()}: ${findings.join("; ")}`,
-    );
+    this.steps.push({
+      step_name: "tamper",
+      success: false,
+      details: { step, tool_id: result.tool_id, findings },
+      error_message: message,
+    });
+    throw new Failed("failed", message);
   }
 
   private async scopeCheck(): Promise<void> {

@@ -5,10 +5,11 @@
  */
 import { lstatSync, readlinkSync } from "node:fs";
 import path from "node:path";
-import { captureGuard, type GuardSnapshot, tamperFindings } from "../git/tamperGuard";
+import { captureGuard, type GuardSnapshot, tamperFindings } from "../git";
 
 /** Lines in a tool's output that say the sandbox stopped something. */
-const DENIAL = /Read-only file system|EROFS|Operation not permitted|EPERM|Permission denied|EACCES/;
+const DENIAL =
+  /Read-only file system|EROFS|Operation not permitted|EPERM|Permission denied|EACCES|EBUSY|Device or resource busy/;
 
 export class ToolGuard {
   private constructor(

@@ -9,7 +9,7 @@ import { agentEnvAllowList, agentHomeFolders } from "../../core/sandbox/agentAcc
 import { allowListOf, baseEnvAllowList, mergeAllowLists } from "../../core/sandbox/policy";
 import { effectiveMode, effectiveNetwork, type SandboxConfig } from "../../core/sandbox/settings";
 import { type ToolProfile } from "../../core/orchestrator/profiles";
-import { untrackedSecretFiles } from "../git/secretFiles";
+import { untrackedSecretFiles } from "../git";
 import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
 import { sandboxSupport, type SandboxSupport } from "../process/sandbox/support";
 import { loadSandboxConfig } from "../tools/sandboxConfig";

@@ -1,9 +1,9 @@
 /** Loads `config/sandbox.yaml` (or `PIPELINE_SANDBOX_CONFIG`), and lets `PIPELINE_SANDBOX` or `--sandbox` override its mode. */
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { load as loadYaml } from "js-yaml";
 import { UserError, messageOf } from "../../core/errors";
 import { type SandboxMode, sandboxModes } from "../../core/sandbox/policy";
+import { configFile } from "../paths";
 import { parseSandboxConfig, type SandboxConfig } from "../../core/sandbox/settings";
 
 export function loadSandboxConfig(
@@ -11,7 +11,7 @@ export function loadSandboxConfig(
   env: NodeJS.ProcessEnv,
   modeOverride?: string,
 ): SandboxConfig {
-  const file = env.PIPELINE_SANDBOX_CONFIG || path.join(workspace, "config", "sandbox.yaml");
+  const file = env.PIPELINE_SANDBOX_CONFIG || configFile(workspace, "sandbox.yaml");
   let raw: unknown;
   if (existsSync(file)) {
     try {
