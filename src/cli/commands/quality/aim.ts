@@ -1,4 +1,5 @@
 import { detectTools, knownCapabilities, loadRegistry, routeCapability } from "../../../node/aim";
+import { sandboxLine, sandboxSupport } from "../../../node/process/sandbox/support";
 import { type CommandIO } from "../../io";
 
 export interface AimStatusOptions {
@@ -16,8 +17,9 @@ export async function aimStatus(options: AimStatusOptions, io: CommandIO): Promi
     const available = routeCapability(registry, capability, (id) => installed.has(id));
     return { capability, order, available, selected: available[0] ?? null };
   });
+  const sandbox = sandboxSupport();
   if (options.json) {
-    io.out(`${JSON.stringify({ registry: file, tools: detected, routing }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ registry: file, tools: detected, routing, sandbox }, null, 2)}\n`);
     return 0;
   }
   io.out(`Registry: ${file}\nTools:\n`);
@@ -37,5 +39,6 @@ export async function aimStatus(options: AimStatusOptions, io: CommandIO): Promi
       `  ${entry.capability.padEnd(capabilityWidth)}  ${chain}  => ${entry.selected ?? "none installed"}\n`,
     );
   }
+  io.out(`${sandboxLine(sandbox)}\n`);
   return 0;
 }

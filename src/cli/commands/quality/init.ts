@@ -8,6 +8,7 @@ import { packageRoot } from "../../../node/aim/packageRoot";
 import { writeFileAtomic } from "../../../node/files/atomicFile";
 import { createFileExclusive, readFileIfExists } from "../../../node/files/existingFile";
 import { runTool } from "../../../node/process/toolProcess";
+import { sandboxLine, sandboxSupport, type SandboxSupport } from "../../../node/process/sandbox/support";
 import { gitVersion } from "../../../node/git";
 import {
   CONFIG_DIR,
@@ -33,6 +34,8 @@ export interface InitReport {
   kept: string[];
   gitignore: { added: string[] };
   tools: { id: string; kind: "ai" | "check" | "vcs"; available: boolean; version?: string }[];
+  /** Whether tools can run contained here (docs/sandbox.md). */
+  sandbox: SandboxSupport;
 }
 
 /**
@@ -40,7 +43,13 @@ export interface InitReport {
  * entries, then reports which tools are available. Idempotent; never overwrites an existing file.
  */
 export async function init(options: InitOptions, io: CommandIO): Promise<number> {
-  const report: InitReport = { created: [], kept: [], gitignore: { added: [] }, tools: [] };
+  const report: InitReport = {
+    created: [],
+    kept: [],
+    gitignore: { added: [] },
+    tools: [],
+    sandbox: sandboxSupport(),
+  };
   for (const dir of INIT_DIRECTORIES) {
     const target = path.join(io.cwd, dir);
     if (existsSync(target)) report.kept.push(`${dir}/`);
@@ -81,6 +90,7 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
       `  ${tool.kind.padEnd(5)} ${tool.id.padEnd(12)} ${tool.available ? (tool.version ?? "available") : "missing"}\n`,
     );
   }
+  io.out(`${sandboxLine(report.sandbox)}\n`);
   return 0;
 }
 

@@ -61,3 +61,10 @@ export function sandboxSupport(): SandboxSupport {
   else cached = { available: false, reason: `${process.platform}: no sandbox on this platform` };
   return cached;
 }
+
+/** One line for `wsp init` and `wsp aim status`. */
+export function sandboxLine(support: SandboxSupport): string {
+  return support.available
+    ? `Sandbox: ${support.engine ?? "available"} (tools run with only their worktree writable)`
+    : `Sandbox: unavailable: ${support.reason ?? "unknown reason"} (mode auto runs tools bare, required refuses)`;
+}
