@@ -3,7 +3,7 @@ import { UserError } from "../../../core/errors";
 import { buildDag } from "../../../core/orchestrator/plan";
 import { branchExists, currentBranch, mergeBranches, workstreamBranch } from "../../../node/git/gitRepo";
 import { type CommandIO } from "../../io";
-import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
+import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "../../shared/context";
 import { latestRows } from "./doneWork";
 
 export interface MergeOptions extends CommonOptions {

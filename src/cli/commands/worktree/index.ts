@@ -8,8 +8,8 @@ import {
   deleteBranch,
 } from "../../../node/git/gitRepo";
 import { type CommandIO } from "../../io";
-import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
-import { runIsLive } from "./liveness";
+import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "../../shared/context";
+import { runIsLive } from "../../shared/liveness";
 
 export interface WorktreeEntry {
   ws_id: string;
