@@ -1,6 +1,7 @@
 /**
- * The command table. Each area registers its commands from `commands/<area>/register.ts`, which
- * declares options and lazy-imports the implementation, so `wsp --help` loads almost nothing.
+ * The command table. Each command registers itself from `commands/<name>/register.ts`, which
+ * declares its options and lazy-imports the implementation, so `wsp --help` loads almost nothing.
+ * Helpers several commands share live in `shared/`.
  */
 import { Command } from "commander";
 import packageJson from "../../package.json";
@@ -8,8 +9,17 @@ import { type CommandIO } from "./io";
 import { registerValidateCommands } from "./commands/validate/register";
 import { registerDbCommands } from "./commands/db/register";
 import { registerSpecCommands } from "./commands/spec/register";
-import { registerOrchestrationCommands } from "./commands/orchestration/register";
-import { registerQualityCommands } from "./commands/quality/register";
+import { registerRunCommand } from "./commands/run/register";
+import { registerResumeCommand } from "./commands/resume/register";
+import { registerMergeCommand } from "./commands/merge/register";
+import { registerWorktreeCommands } from "./commands/worktree/register";
+import { registerScriptedEditCommand } from "./commands/scriptedEdit/register";
+import { registerCheckCommand } from "./commands/check/register";
+import { registerAimCommands } from "./commands/aim/register";
+import { registerInitCommand } from "./commands/init/register";
+import { registerStatusCommand } from "./commands/status/register";
+import { registerPlanCommand } from "./commands/plan/register";
+import { registerErrorsCommands } from "./commands/errors/register";
 
 /** Sets the exit code a command's action produced; commander itself only knows success or throw. */
 export type ExitCodeSink = (code: number) => void;
@@ -20,13 +30,23 @@ export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command 
     .version(packageJson.version, "-V, --version")
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
-  const areas = [
+  // The order here is the order `wsp --help` lists the commands in.
+  const commands = [
     registerValidateCommands,
     registerDbCommands,
     registerSpecCommands,
-    registerOrchestrationCommands,
-    registerQualityCommands,
+    registerRunCommand,
+    registerResumeCommand,
+    registerMergeCommand,
+    registerWorktreeCommands,
+    registerScriptedEditCommand,
+    registerCheckCommand,
+    registerAimCommands,
+    registerInitCommand,
+    registerStatusCommand,
+    registerPlanCommand,
+    registerErrorsCommands,
   ];
-  for (const register of areas) register(program, io, setExitCode);
+  for (const register of commands) register(program, io, setExitCode);
   return program;
 }

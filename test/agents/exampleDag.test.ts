@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { run } from "../../src/cli/commands/orchestration/run";
-import { applyEdit } from "../../src/cli/commands/orchestration/scriptedEdit";
+import { run } from "../../src/cli/commands/run";
+import { applyEdit } from "../../src/cli/commands/scriptedEdit";
 import { captureIO } from "../../src/cli/io";
 import { type Bundle, type ScriptedEdit } from "../../src/core/bundle/types";
 import { type AgentCli } from "../../src/core/agents/types";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
-import { run } from "../../src/cli/commands/orchestration/run";
+import { run } from "../../src/cli/commands/run";
 import { type AgentCli, agentClis } from "../../src/core/agents/types";
 import { runTagVariable } from "../../src/node/process/processTree";
 import { bundle, createWorkspace, type Workspace } from "../orchestrator/support";

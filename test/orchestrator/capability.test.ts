@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { run } from "../../src/cli/commands/orchestration/run";
+import { run } from "../../src/cli/commands/run";
 import { bundle, createWorkspace, ensureBuilt, type Workspace } from "./support";
 
 /** A registry whose primary code editor is not installed here, with the scripted editor as fallback. */

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { defaultRunId } from "../../src/cli/commands/orchestration/context";
-import { run } from "../../src/cli/commands/orchestration/run";
+import { defaultRunId } from "../../src/cli/shared/context";
+import { run } from "../../src/cli/commands/run";
 import { type Store } from "../../src/core/store";
 import { bundle, createWorkspace, ensureBuilt, type Workspace } from "./support";
 

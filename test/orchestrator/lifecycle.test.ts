@@ -4,14 +4,10 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { run } from "../../src/cli/commands/orchestration/run";
-import { resume } from "../../src/cli/commands/orchestration/resume";
-import { merge } from "../../src/cli/commands/orchestration/merge";
-import {
-  worktreeList,
-  worktreePrune,
-  type WorktreeEntry,
-} from "../../src/cli/commands/orchestration/worktree";
+import { run } from "../../src/cli/commands/run";
+import { resume } from "../../src/cli/commands/resume";
+import { merge } from "../../src/cli/commands/merge";
+import { worktreeList, worktreePrune, type WorktreeEntry } from "../../src/cli/commands/worktree";
 import { bundle, createWorkspace, ensureBuilt, REPO, type Workspace } from "./support";
 
 describe("orchestrator lifecycle: kill -9 and resume, merge, worktrees @slow", function () {

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { run } from "../../src/cli/commands/orchestration/run";
+import { run } from "../../src/cli/commands/run";
 import { type Store } from "../../src/core/store";
 import { bundle, createWorkspace, type Workspace } from "./support";
 

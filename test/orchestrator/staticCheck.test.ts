@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { run } from "../../src/cli/commands/orchestration/run";
+import { run } from "../../src/cli/commands/run";
 import { bundle, createWorkspace, ensureBuilt, type Workspace } from "./support";
 
 describe("orchestrator: STATIC through the wsp check quality gate @slow", function () {

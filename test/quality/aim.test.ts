@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { aimStatus } from "../../src/cli/commands/quality/aim";
+import { aimStatus } from "../../src/cli/commands/aim";
 import { captureIO } from "../../src/cli/io";
 import { auditAimInvocation, AIM_INVOCATION_EVENT, loadRegistry } from "../../src/node/aim";
 import { openStore } from "../../src/node/store";

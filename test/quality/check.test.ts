@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { check } from "../../src/cli/commands/quality/check";
+import { check } from "../../src/cli/commands/check";
 import { captureIO } from "../../src/cli/io";
 import { BUILTIN_PLUGINS, runCheck } from "../../src/node/check";
 import { createTempDir } from "../support/tempRepo";

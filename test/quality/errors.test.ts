@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { errorsShow, errorsTick } from "../../src/cli/commands/quality/errors";
+import { errorsShow, errorsTick } from "../../src/cli/commands/errors";
 import { captureIO } from "../../src/cli/io";
 import { openStore } from "../../src/node/store";
 import { createTempDir } from "../support/tempRepo";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { init } from "../../src/cli/commands/quality/init";
-import { appendIgnoreEntries, missingIgnoreEntries } from "../../src/cli/commands/quality/gitignoreEntries";
+import { init } from "../../src/cli/commands/init";
+import { appendIgnoreEntries, missingIgnoreEntries } from "../../src/cli/commands/init/gitignoreEntries";
 import { captureIO } from "../../src/cli/io";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";
 import { pathWithTools } from "./support";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { planCommand } from "../../src/cli/commands/quality/plan";
+import { planCommand } from "../../src/cli/commands/plan";
 import { captureIO } from "../../src/cli/io";
 import { validateWorkspaceDir } from "../../src/node/bundles";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";

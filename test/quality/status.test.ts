@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { status } from "../../src/cli/commands/quality/status";
+import { status } from "../../src/cli/commands/status";
 import { captureIO } from "../../src/cli/io";
 import { openStore } from "../../src/node/store";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";

@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { run } from "../../src/cli/commands/orchestration/run";
+import { run } from "../../src/cli/commands/run";
 import { bundle, createWorkspace, REPO, type Workspace } from "../orchestrator/support";
 
 const HOSTILE_TOOL = path.join(__dirname, "fixtures", "hostileTool.cjs");

@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { resume } from "../../src/cli/commands/orchestration/resume";
+import { resume } from "../../src/cli/commands/resume";
 import { bundle, createWorkspace, ensureBuilt, REPO, type Workspace } from "../orchestrator/support";
 
 const HOSTILE_TOOL = path.join(__dirname, "fixtures", "hostileTool.cjs");

@@ -12,3 +12,10 @@ export interface Finding {
   id: string;
   message: string;
 }
+
+/** The document, index and id of the entry a finding is about. */
+export type FindingPlace = Pick<Finding, "uri" | "index" | "id">;
+
+export function where(entry: FindingPlace): FindingPlace {
+  return { uri: entry.uri, index: entry.index, id: entry.id };
+}

@@ -5,9 +5,13 @@
  */
 import { compareDiagnostics, type Diagnostic } from "./diagnostics";
 import { parseDocument, type DocumentEntry, type ParsedDocument } from "./document";
-import { DependencyGraph, findCycles, Ordering } from "./graph";
+import { byUri, indexByUri, latestByUri } from "./documentOrder";
+import { type DependencyGraph, Ordering } from "./graph";
+import { graphFindings } from "./graphFindings";
 import { OverlapCache, overlapFindings, sharedFiles, type ScopedEntry } from "./overlaps";
 import { type Finding } from "./findings";
+import { changed, sameGraphInputs, sameScopeInputs } from "./stageInputs";
+import { noFindings, toolFindings } from "./toolFindings";
 import { type ToolProfileIds } from "./toolProfiles";
 import { type LoadedBundle } from "./types";
 
@@ -302,182 +306,6 @@ export class BundleWorkspace {
     }
     return findings;
   }
-}
-
-/** Rule 8 for one bundle; most name known tools, and get the shared empty list. */
-function toolFindings(entry: ScopedEntry, ids: ReadonlySet<string>): readonly Finding[] {
-  const value = entry.value as Record<string, unknown>;
-  let findings: Finding[] | undefined;
-  if (typeof value.tool === "string" && !ids.has(value.tool))
-    (findings ??= []).push(unknownTool(entry, value.tool, ["tool"], "tool", ids));
-  for (const field of toolListFields) {
-    const list = value[field];
-    if (!Array.isArray(list)) continue;
-    for (let position = 0; position < list.length; position++) {
-      const name: unknown = list[position];
-      if (typeof name === "string" && !ids.has(name))
-        (findings ??= []).push(unknownTool(entry, name, [field, position], field, ids));
-    }
-  }
-  return findings ?? noFindings;
-}
-
-const toolListFields = ["static_tools", "runtime_tools"] as const;
-const noFindings: readonly Finding[] = [];
-
-function unknownTool(
-  entry: ScopedEntry,
-  name: string,
-  path: (string | number)[],
-  field: string,
-  ids: ReadonlySet<string>,
-): Finding {
-  return {
-    ...where(entry),
-    path,
-    type: "config",
-    severity: "error",
-    message: `Unknown tool profile "${name}" in ${field}; defined profiles: ${[...ids].sort().join(", ")}.`,
-  };
-}
-
-function where(entry: ScopedEntry): { uri: string; index: number | null; id: string } {
-  return { uri: entry.uri, index: entry.index, id: entry.id };
-}
-
-/** Rules 3–5: duplicates, unknown dependencies and cycles, with the graph they were computed on. */
-function graphFindings(scoped: readonly ScopedEntry[]): {
-  graph: DependencyGraph;
-  findings: Finding[];
-} {
-  const findings: Finding[] = [];
-  const graph = new DependencyGraph(
-    scoped.map((item) => item.id),
-    scoped.map((item) => item.dependsOn),
-  );
-  // The first definition of an id is its node; later ones are duplicates of it.
-  const definition = (node: number): ScopedEntry => scoped[graph.definedAt[node]];
-  let duplicated: Map<string, ScopedEntry[]> | undefined;
-  if (graph.size < scoped.length)
-    for (let position = 0; position < scoped.length; position++) {
-      const item = scoped[position];
-      const first = definition(graph.nodeAt[position]);
-      if (first === item) continue;
-      duplicated ??= new Map();
-      (duplicated.get(item.id) ?? duplicated.set(item.id, [first]).get(item.id)!).push(item);
-    }
-  for (const [id, owners] of duplicated ?? [])
-    for (const owner of owners) {
-      const elsewhere = owners
-        .filter((other) => other !== owner)
-        .map((other) => (other.index === null ? other.uri : `${other.uri} [${other.index}]`));
-      findings.push({
-        ...where(owner),
-        path: ["id"],
-        type: "duplicate",
-        severity: "error",
-        message: `Duplicate id "${id}": also defined in ${elsewhere.join(", ")}.`,
-      });
-    }
-  for (const item of scoped) {
-    const { dependsOn } = item;
-    for (let position = 0; position < dependsOn.length; position++) {
-      const dependency = dependsOn[position];
-      if (!graph.nodes.has(dependency))
-        findings.push({
-          ...where(item),
-          path: ["depends_on", position],
-          type: "dependency",
-          severity: "error",
-          message: `Unknown dependency "${dependency}": no bundle in the workstreams directory has this id.`,
-        });
-    }
-  }
-  for (const cycle of findCycles(graph)) {
-    const text = cycle.path.join(" → ");
-    for (const member of cycle.members) {
-      const item = definition(graph.nodes.get(member)!);
-      const step = cycle.path.indexOf(member);
-      const next = step >= 0 ? cycle.path[step + 1] : undefined;
-      const position = next === undefined ? -1 : item.dependsOn.indexOf(next);
-      findings.push({
-        ...where(item),
-        path: position >= 0 ? ["depends_on", position] : ["depends_on"],
-        type: "cycle",
-        severity: "error",
-        id: member,
-        message: `Dependency cycle: ${text}.`,
-      });
-    }
-  }
-  return { graph, findings };
-}
-
-/** True when the two lists differ in any way `same` cares about. */
-function changed(
-  before: readonly ScopedEntry[],
-  after: readonly ScopedEntry[],
-  same: (a: ScopedEntry, b: ScopedEntry) => boolean,
-): boolean {
-  if (before.length !== after.length) return true;
-  for (let index = 0; index < after.length; index++) {
-    const [a, b] = [before[index], after[index]];
-    if (a !== b && !same(a, b)) return true;
-  }
-  return false;
-}
-
-/** Same length and the same items (objects only when they are the very same). */
-function sameItems(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((value, index) => value === b[index]);
-}
-
-function samePlace(a: ScopedEntry, b: ScopedEntry): boolean {
-  return a.id === b.id && a.uri === b.uri && a.index === b.index;
-}
-
-function sameGraphInputs(a: ScopedEntry, b: ScopedEntry): boolean {
-  return samePlace(a, b) && sameItems(a.dependsOn, b.dependsOn);
-}
-
-/** The scope lists as written: the patterns and the declared files both follow from them. */
-function sameScopeInputs(a: ScopedEntry, b: ScopedEntry): boolean {
-  const [first, second] = [a.value as Record<string, unknown>, b.value as Record<string, unknown>];
-  return (
-    samePlace(a, b) &&
-    sameItems(first.files_scope, second.files_scope) &&
-    sameItems(first.files_create, second.files_create)
-  );
-}
-
-/** Parses sorted by uri, the last one of each uri only (as setting them one by one would keep). */
-function latestByUri(documents: ParsedDocument[]): ParsedDocument[] {
-  let sorted = true;
-  for (let index = 1; index < documents.length && sorted; index++)
-    sorted = documents[index - 1].uri < documents[index].uri;
-  if (sorted) return documents; // a directory listing mostly is: no sort, no copy
-  const ordered = documents
-    .map((document, position) => ({ document, position }))
-    .sort((a, b) => byUri(a.document, b.document) || a.position - b.position)
-    .map(({ document }) => document);
-  return ordered.filter((document, index) => ordered[index + 1]?.uri !== document.uri);
-}
-
-function byUri(a: ParsedDocument, b: ParsedDocument): number {
-  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
-}
-
-/** Where `uri` is in documents sorted by uri, or where it would go. */
-function indexByUri(sorted: readonly ParsedDocument[], uri: string): number {
-  let [low, high] = [0, sorted.length];
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle].uri < uri) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 const emptyResult: ValidationResult = { bundles: [], diagnostics: [] };

@@ -8,41 +8,12 @@ import { buildDag, planNext, type NodeStatus } from "../../core/orchestrator/sch
 import { type RunStatus, type Store, type WorkstreamRow, type WorkstreamStatus } from "../../core/store";
 import { branchExists, combineCommits, resolveCommit, workstreamBranch } from "../git";
 import { WorkstreamPipeline } from "./pipeline";
-import { RunRecorder, type EventListener } from "./recorder";
+import { RunRecorder } from "./recorder";
 import { RunWorktrees } from "./runWorktrees";
-import { type OrchestratorSettings, type WorkstreamResult } from "./types";
+import { type OrchestratorSettings } from "./types";
+import { type ExecuteOptions, type ExecuteResult, type WorkstreamOutcome } from "./executeOptions";
 
-export interface ExecuteOptions {
-  store: Store;
-  runId: string;
-  /** Every bundle of the workspace (dependencies outside the selection are looked up here and in the store). */
-  bundles: readonly LoadedBundle[];
-  /** The workstream ids to run. */
-  selected: readonly string[];
-  maxParallel: number;
-  /** Keep starting independent workstreams after a failure (dependents are blocked either way). */
-  continueOnFailure: boolean;
-  signal: AbortSignal;
-  onEvent?: EventListener;
-  /** Resuming: the run already exists; its rows are reconciled, not created. */
-  resume?: boolean;
-  /**
-   * `runId` was generated, not asked for: when another run took it (two runs started within the
-   * same second), the first free `<runId>-2`, `<runId>-3`… is used. The claim is one store
-   * transaction, so concurrent `wsp` processes never share an id.
-   */
-  uniqueRunId?: boolean;
-}
-
-export interface WorkstreamOutcome extends WorkstreamResult {
-  reason?: string;
-}
-
-export interface ExecuteResult {
-  run_id: string;
-  final_status: RunStatus;
-  workstreams: WorkstreamOutcome[];
-}
+export { type ExecuteOptions, type ExecuteResult, type WorkstreamOutcome } from "./executeOptions";
 
 /** A promise the scheduling loop can wait on beside the running workstreams, resolved by `wake`. */
 function wakeUpCall(): { wait: Promise<void>; wake: () => void } {
@@ -94,9 +65,40 @@ export async function executeRun(
   settings: OrchestratorSettings,
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
-  const { store } = options;
   const byId = new Map(options.bundles.map((loaded) => [loaded.bundle.id, loaded]));
   const selected = options.selected.map((id) => byId.get(id)!);
+  const { runId, recorder } = await openRun(settings, options, selected);
+  const baseCommit = await resolveCommit(settings.repoRoot, settings.baseRef);
+  const progress = await loadProgress(options.store, runId, selected);
+  const dag = await dependencyDag(options.store, settings.repoRoot, runId, selected, progress.status);
+  const execution = new RunExecution(settings, options, {
+    byId,
+    runId,
+    recorder,
+    baseCommit,
+    dag,
+    ...progress,
+  });
+  for (;;) {
+    const round = execution.plan();
+    await execution.carryOut(round);
+    if (!settings.dryRun && round.stop === undefined) execution.prepareAhead();
+    if (round.plan.finished && execution.idle) break;
+    await execution.waitForProgress();
+  }
+  return execution.finish(selected);
+}
+
+type Dag = ReturnType<typeof buildDag>;
+type Plan = ReturnType<typeof planNext>;
+
+/** Creates the run and its workstream rows, or, resuming, takes the run as it is; starts recording. */
+async function openRun(
+  settings: OrchestratorSettings,
+  options: ExecuteOptions,
+  selected: readonly LoadedBundle[],
+): Promise<{ runId: string; recorder: RunRecorder }> {
+  const { store } = options;
   const runId = options.resume ? options.runId : await createRun(settings, options);
   const recorder = new RunRecorder(store, runId);
   await recorder.init();
@@ -112,7 +114,21 @@ export async function executeRun(
       });
     await recorder.runStatus("running");
   }
-  const baseCommit = await resolveCommit(settings.repoRoot, settings.baseRef);
+  return { runId, recorder };
+}
+
+/** Where the run stands: its rows, each selected workstream's status, and the commits of done ones. */
+interface Progress {
+  rows: Map<string, WorkstreamRow>;
+  status: Map<string, NodeStatus>;
+  commits: Map<string, string>;
+}
+
+async function loadProgress(
+  store: Store,
+  runId: string,
+  selected: readonly LoadedBundle[],
+): Promise<Progress> {
   const rows = new Map<string, WorkstreamRow>(
     (await store.listWorkstreams(runId)).map((row) => [row.wsId, row]),
   );
@@ -123,13 +139,22 @@ export async function executeRun(
   for (const row of rows.values())
     if (row.status === "done" && typeof row.metadata?.commit === "string")
       commits.set(row.wsId, row.metadata.commit);
+  return { rows, status, commits };
+}
 
+/** The selected workstreams' graph; a dependency outside the run counts as met when done elsewhere. */
+async function dependencyDag(
+  store: Store,
+  root: string,
+  runId: string,
+  selected: readonly LoadedBundle[],
+  status: ReadonlyMap<string, NodeStatus>,
+): Promise<Dag> {
   const externalDone = new Set<string>();
   for (const loaded of selected)
     for (const dep of loaded.bundle.depends_on)
-      if (!status.has(dep) && (await doneElsewhere(store, settings.repoRoot, dep, runId)))
-        externalDone.add(dep);
-  const dag = buildDag(
+      if (!status.has(dep) && (await doneElsewhere(store, root, dep, runId))) externalDone.add(dep);
+  return buildDag(
     selected.map(({ bundle }) => ({
       id: bundle.id,
       dependsOn: bundle.depends_on,
@@ -137,154 +162,224 @@ export async function executeRun(
     })),
     externalDone,
   );
+}
 
-  const results = new Map<string, WorkstreamOutcome>();
-  const running = new Map<string, Promise<void>>();
-  let stopReason: string | undefined;
+/** One scheduling round: what `planNext` said, and why it starts nothing new, if it does not. */
+interface Round {
+  plan: Plan;
+  /** Read once per round: blocked workstreams are recorded cancelled when it is set. */
+  cancelled: boolean;
+  stop: { reason: string } | undefined;
+}
+
+/** What a run's execution starts from: the run, where it stands, and its dependency graph. */
+interface OpenedRun extends Progress {
+  byId: ReadonlyMap<string, LoadedBundle>;
+  runId: string;
+  recorder: RunRecorder;
+  baseCommit: string;
+  dag: Dag;
+}
+
+/** The state of a run while its workstreams are being carried out, and the steps of one round. */
+class RunExecution {
+  private readonly results = new Map<string, WorkstreamOutcome>();
+  private readonly running = new Map<string, Promise<void>>();
+  private stopReason: string | undefined;
   // A workstream whose tools are through hands its slot on before its commit (see NodeStatus).
-  let slotFreed = wakeUpCall();
-
+  private slotFreed = wakeUpCall();
   // A ready workstream's base is final (its dependencies are done), so it is computed once.
-  const bases = new Map<string, Promise<string>>();
-  const baseFor = (id: string): Promise<string> => {
-    let base = bases.get(id);
+  private readonly bases = new Map<string, Promise<string>>();
+  private readonly worktrees: RunWorktrees;
+
+  constructor(
+    private readonly settings: OrchestratorSettings,
+    private readonly options: ExecuteOptions,
+    private readonly run: OpenedRun,
+  ) {
+    this.worktrees = new RunWorktrees(settings, run.runId);
+  }
+
+  /** No workstream is running. */
+  get idle(): boolean {
+    return this.running.size === 0;
+  }
+
+  /** Asks the scheduler what to do now; after a cancel or a stopping failure it starts nothing. */
+  plan(): Round {
+    const cancelled = this.options.signal.aborted;
+    const stop = cancelled
+      ? { reason: "the run was cancelled" }
+      : this.stopReason
+        ? { reason: this.stopReason }
+        : undefined;
+    const plan = planNext(this.run.dag, {
+      status: this.run.status,
+      maxParallel: Math.max(1, this.options.maxParallel),
+      ...(stop ? { stopStarting: stop } : {}),
+    });
+    return { plan, cancelled, stop };
+  }
+
+  /** Records the blocked workstreams and starts the ready ones. */
+  async carryOut({ plan, cancelled }: Round): Promise<void> {
+    for (const action of plan.actions) {
+      if (action.type === "block") await this.block(action.id, action.reason, cancelled);
+      else this.start(action.id);
+    }
+  }
+
+  /** Prepares worktrees for the workstreams that would start next if there were twice the slots. */
+  prepareAhead(): void {
+    const lookahead = planNext(this.run.dag, {
+      status: this.run.status,
+      maxParallel: Math.max(1, this.options.maxParallel) * 2,
+    });
+    for (const action of lookahead.actions)
+      if (action.type === "start") this.worktrees.prepare(action.id, () => this.baseFor(action.id));
+  }
+
+  /** Waits until a workstream ends or hands its slot on. */
+  async waitForProgress(): Promise<void> {
+    if (this.running.size > 0) {
+      await Promise.race([...this.running.values(), this.slotFreed.wait]);
+      this.slotFreed = wakeUpCall();
+    }
+  }
+
+  /** Records the run's final status and returns every selected workstream's outcome. */
+  async finish(selected: readonly LoadedBundle[]): Promise<ExecuteResult> {
+    const { runId, recorder, status, rows } = this.run;
+    await this.worktrees.settle();
+    const finals = selected.map(({ bundle }) => status.get(bundle.id));
+    const final: RunStatus = this.options.signal.aborted
+      ? "cancelled"
+      : finals.every((s) => s === "done")
+        ? "succeeded"
+        : finals.some((s) => s === "done")
+          ? "partial"
+          : "failed";
+    await recorder.runStatus(final);
+    await recorder.event("run_end", null, { final_status: final, counts: countBy(finals.map(String)) });
+    const workstreams = selected.map(
+      ({ bundle }) =>
+        this.results.get(bundle.id) ?? {
+          run_id: runId,
+          ws_id: bundle.id,
+          final_status: rows.get(bundle.id)?.status ?? "pending",
+          steps: [],
+        },
+    );
+    return { run_id: runId, final_status: final, workstreams };
+  }
+
+  private async block(id: string, reason: string, cancelled: boolean): Promise<void> {
+    const { recorder, status, runId } = this.run;
+    const to: WorkstreamStatus = cancelled ? "cancelled" : "blocked";
+    await recorder.workstreamStatus(id, to, reason);
+    await recorder.event("workstream_end", id, { final_status: to, reason });
+    status.set(id, to);
+    this.results.set(id, {
+      run_id: runId,
+      ws_id: id,
+      final_status: to,
+      steps: [],
+      reason,
+    });
+  }
+
+  private start(id: string): void {
+    this.run.status.set(id, "running");
+    const preparedWorktree = this.worktrees.take(id);
+    const task = this.runWorkstream(id, preparedWorktree);
+    this.running.set(
+      id,
+      task.finally(() => this.running.delete(id)),
+    );
+  }
+
+  private async runWorkstream(id: string, preparedWorktree: ReturnType<RunWorktrees["take"]>): Promise<void> {
+    const { settings } = this;
+    const { store } = this.options;
+    const { runId, recorder, status } = this.run;
+    const loaded = this.run.byId.get(id)!;
+    let removal: Promise<unknown> | undefined;
+    let outcome: WorkstreamOutcome;
+    try {
+      const heldElsewhere = this.worktrees.claim(id);
+      if (heldElsewhere !== undefined) throw new Error(heldElsewhere);
+      const wsBase = await this.baseFor(id);
+      outcome = await new WorkstreamPipeline(settings, {
+        loaded,
+        runId,
+        baseCommit: wsBase,
+        ...(preparedWorktree ? { preparedWorktree } : {}),
+        recorder,
+        signal: this.options.signal,
+        onToolsDone: () => {
+          if (status.get(id) !== "running") return;
+          status.set(id, "finishing");
+          this.slotFreed.wake();
+        },
+        deferCleanup: (cleanup) => {
+          removal = cleanup;
+        },
+      }).run();
+    } catch (error) {
+      outcome = await this.failedBeforeStart(id, error);
+    }
+    // The claim lasts until the worktree is removed, or, when it is kept, until now.
+    this.worktrees.finish(id, removal);
+    this.results.set(id, outcome);
+    const row = await store.getWorkstream(runId, id);
+    if (typeof row.metadata?.commit === "string") this.run.commits.set(id, row.metadata.commit);
+    status.set(id, toNodeStatus(outcome.final_status));
+    if (outcome.final_status === "failed" && !this.options.continueOnFailure)
+      this.stopReason ??= `not started: ${id} failed and the run stops at the first failure (use --continue)`;
+  }
+
+  /** The pipeline records its own failures; this records one before it could start. */
+  private async failedBeforeStart(id: string, error: unknown): Promise<WorkstreamOutcome> {
+    const { store } = this.options;
+    const { runId, recorder } = this.run;
+    const message = messageOf(error);
+    this.settings.log(`${id}: ${message}`);
+    const row = await store.getWorkstream(runId, id);
+    if (row.status !== "failed")
+      await store.updateWorkstreamStatus(runId, id, "failed", {
+        reason: message,
+        metadata: { error: message },
+      });
+    await recorder.event("workstream_end", id, { final_status: "failed", error: message });
+    return {
+      run_id: runId,
+      ws_id: id,
+      final_status: "failed",
+      steps: [{ step_name: "prepare", success: false, details: {}, error_message: message }],
+    };
+  }
+
+  /** The commit a workstream starts from: the run's base plus its dependencies' work. */
+  private baseFor(id: string): Promise<string> {
+    const { byId, commits, baseCommit, runId } = this.run;
+    let base = this.bases.get(id);
     if (!base) {
       const depCommits = byId
         .get(id)!
         .bundle.depends_on.map((dep) => commits.get(dep) ?? workstreamBranch(dep));
-      base = settings.dryRun
+      base = this.settings.dryRun
         ? Promise.resolve(baseCommit)
-        : combineCommits(settings.repoRoot, baseCommit, depCommits, `wsp: base for ${id} (run ${runId})`);
+        : combineCommits(
+            this.settings.repoRoot,
+            baseCommit,
+            depCommits,
+            `wsp: base for ${id} (run ${runId})`,
+          );
       base.catch(() => undefined); // reported by the workstream that needs it
-      bases.set(id, base);
+      this.bases.set(id, base);
     }
     return base;
-  };
-
-  const worktrees = new RunWorktrees(settings, runId);
-  /** Prepares worktrees for the workstreams that would start next if there were twice the slots. */
-  const prepareAhead = () => {
-    const lookahead = planNext(dag, { status, maxParallel: Math.max(1, options.maxParallel) * 2 });
-    for (const action of lookahead.actions)
-      if (action.type === "start") worktrees.prepare(action.id, () => baseFor(action.id));
-  };
-
-  const start = (id: string) => {
-    const loaded = byId.get(id)!;
-    status.set(id, "running");
-    const preparedWorktree = worktrees.take(id);
-    let removal: Promise<unknown> | undefined;
-    const task = (async () => {
-      let outcome: WorkstreamOutcome;
-      try {
-        const heldElsewhere = worktrees.claim(id);
-        if (heldElsewhere !== undefined) throw new Error(heldElsewhere);
-        const wsBase = await baseFor(id);
-        outcome = await new WorkstreamPipeline(settings, {
-          loaded,
-          runId,
-          baseCommit: wsBase,
-          ...(preparedWorktree ? { preparedWorktree } : {}),
-          recorder,
-          signal: options.signal,
-          onToolsDone: () => {
-            if (status.get(id) !== "running") return;
-            status.set(id, "finishing");
-            slotFreed.wake();
-          },
-          deferCleanup: (cleanup) => {
-            removal = cleanup;
-          },
-        }).run();
-      } catch (error) {
-        // The pipeline records its own failures; this is a failure before it could start.
-        const message = messageOf(error);
-        settings.log(`${id}: ${message}`);
-        const row = await store.getWorkstream(runId, id);
-        if (row.status !== "failed")
-          await store.updateWorkstreamStatus(runId, id, "failed", {
-            reason: message,
-            metadata: { error: message },
-          });
-        await recorder.event("workstream_end", id, { final_status: "failed", error: message });
-        outcome = {
-          run_id: runId,
-          ws_id: id,
-          final_status: "failed",
-          steps: [{ step_name: "prepare", success: false, details: {}, error_message: message }],
-        };
-      }
-      // The claim lasts until the worktree is removed, or, when it is kept, until now.
-      worktrees.finish(id, removal);
-      results.set(id, outcome);
-      const row = await store.getWorkstream(runId, id);
-      if (typeof row.metadata?.commit === "string") commits.set(id, row.metadata.commit);
-      status.set(id, toNodeStatus(outcome.final_status));
-      if (outcome.final_status === "failed" && !options.continueOnFailure)
-        stopReason ??= `not started: ${id} failed and the run stops at the first failure (use --continue)`;
-    })();
-    running.set(
-      id,
-      task.finally(() => running.delete(id)),
-    );
-  };
-
-  for (;;) {
-    const cancelled = options.signal.aborted;
-    const stop = cancelled
-      ? { reason: "the run was cancelled" }
-      : stopReason
-        ? { reason: stopReason }
-        : undefined;
-    const plan = planNext(dag, {
-      status,
-      maxParallel: Math.max(1, options.maxParallel),
-      ...(stop ? { stopStarting: stop } : {}),
-    });
-    for (const action of plan.actions) {
-      if (action.type === "block") {
-        const to: WorkstreamStatus = cancelled ? "cancelled" : "blocked";
-        await recorder.workstreamStatus(action.id, to, action.reason);
-        await recorder.event("workstream_end", action.id, { final_status: to, reason: action.reason });
-        status.set(action.id, to);
-        results.set(action.id, {
-          run_id: runId,
-          ws_id: action.id,
-          final_status: to,
-          steps: [],
-          reason: action.reason,
-        });
-      } else start(action.id);
-    }
-    if (!settings.dryRun && !stop) prepareAhead();
-    if (plan.finished && running.size === 0) break;
-    if (running.size > 0) {
-      await Promise.race([...running.values(), slotFreed.wait]);
-      slotFreed = wakeUpCall();
-    }
   }
-
-  await worktrees.settle();
-  const finals = selected.map(({ bundle }) => status.get(bundle.id));
-  const final: RunStatus = options.signal.aborted
-    ? "cancelled"
-    : finals.every((s) => s === "done")
-      ? "succeeded"
-      : finals.some((s) => s === "done")
-        ? "partial"
-        : "failed";
-  await recorder.runStatus(final);
-  await recorder.event("run_end", null, { final_status: final, counts: countBy(finals.map(String)) });
-  const workstreams = selected.map(
-    ({ bundle }) =>
-      results.get(bundle.id) ?? {
-        run_id: runId,
-        ws_id: bundle.id,
-        final_status: rows.get(bundle.id)?.status ?? "pending",
-        steps: [],
-      },
-  );
-  return { run_id: runId, final_status: final, workstreams };
 }
 
 function countBy(values: string[]): Record<string, number> {

@@ -23,23 +23,20 @@ import {
   openSync,
   readFileSync,
   readSync,
-  readdirSync,
   statSync,
-  unlinkSync,
 } from "node:fs";
 import path from "node:path";
 import { InternalError, UserError } from "../../core/errors";
 import { writeAll, writeFileAtomic } from "../files/atomicFile";
 import { assertSqliteImage } from "./fileCheck";
-import { processAlive } from "../process/processAlive";
 import { FileLock, codeOf, describeFsError } from "./lock";
+import { configureConnection } from "./connection";
+import { parseRecord, readHeader, type JournalOp } from "./journalFile";
+import { removeLeftovers } from "./leftovers";
 import { assertSupportedVersion, detectSchemaVersion, migrate } from "./migrations";
 import { companionPaths } from "./paths";
 import { CURRENT_SCHEMA_VERSION } from "./schemaSql";
 import { loadSqlJs } from "./sqlJs";
-
-/** One journalled statement: an opcode from the statement table and its parameters. */
-export type JournalOp = [string, ...SqlValue[]];
 
 export interface EngineOptions {
   path: string;
@@ -474,80 +471,5 @@ export class JournaledDb {
 
   private assertOpen(): void {
     if (this.closed) throw new InternalError(`The state store ${this.options.path} is closed.`);
-  }
-}
-
-/**
- * Deletes temp files that writers killed mid-checkpoint or mid-lock left beside the store
- * (`.<name>.<pid>.<random>.tmp`, `<name>.lock.<pid>[.<nonce>]`), once their pid is gone. Caller holds the lock.
- */
-function removeLeftovers(file: string): void {
-  const directory = path.dirname(file);
-  const name = path.basename(file);
-  let entries: string[];
-  try {
-    entries = readdirSync(directory);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const match =
-      /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry) ??
-      /^(.+\.lock)\.(\d+)(?:\.[0-9a-f]+)?$/.exec(entry) ??
-      undefined;
-    if (match === undefined || !match[1]?.startsWith(name)) continue;
-    if (processAlive(Number(match[2]))) continue;
-    try {
-      unlinkSync(path.join(directory, entry));
-    } catch {
-      // Another writer removed it first.
-    }
-  }
-}
-
-/**
- * The in-memory database needs no rollback file or syncs of its own (our journal is the durable
- * record), and sql.js would otherwise create and delete a journal file in its memory FS on every commit.
- */
-function configureConnection(db: Database): void {
-  db.run("PRAGMA foreign_keys = ON");
-  db.exec("PRAGMA journal_mode = MEMORY");
-  db.run("PRAGMA synchronous = OFF");
-  db.run("PRAGMA locking_mode = EXCLUSIVE");
-  db.run("PRAGMA temp_store = MEMORY");
-}
-
-interface JournalHeader {
-  journal: number;
-  base: number;
-  schema: number;
-}
-
-interface JournalRecord {
-  s: number;
-  o: JournalOp[];
-}
-
-function readHeader(fd: number, file: string): { header: JournalHeader; length: number } {
-  const buffer = Buffer.alloc(256);
-  const read = readSync(fd, buffer, 0, buffer.length, 0);
-  const end = buffer.subarray(0, read).indexOf(10);
-  if (end < 0) throw new UserError(`${file} has no journal header; it was left unchanged.`);
-  try {
-    const header = JSON.parse(buffer.toString("utf8", 0, end)) as JournalHeader;
-    if (typeof header.base !== "number" || typeof header.schema !== "number") throw new Error("fields");
-    return { header, length: end + 1 };
-  } catch {
-    throw new UserError(`${file} has a malformed journal header; it was left unchanged.`);
-  }
-}
-
-function parseRecord(line: string, file: string, offset: number): JournalRecord {
-  try {
-    const record = JSON.parse(line) as JournalRecord;
-    if (typeof record.s !== "number" || !Array.isArray(record.o)) throw new Error("fields");
-    return record;
-  } catch {
-    throw new UserError(`${file} has a malformed journal line at byte ${offset}; it was left unchanged.`);
   }
 }

@@ -1,11 +1,9 @@
 /** The `Store` port on sql.js: domain rules (state machine, dedup, id allocation) over the journaled engine. */
-import { createHash } from "node:crypto";
-import { type Database, type SqlValue } from "sql.js";
+import { statSync } from "node:fs";
+import { type Database } from "sql.js";
 import {
-  NotFoundError,
   assertRunTransition,
   assertWorkstreamTransition,
-  signatureInput,
   type CreateRunInput,
   type CreateWorkstreamInput,
   type ErrorPipelineContextRow,
@@ -31,19 +29,14 @@ import {
 } from "../../core/store";
 import { UserError } from "../../core/errors";
 import { type JournaledDb, type Transaction } from "./engine";
-import {
-  allRows,
-  firstRow,
-  jsonText,
-  toErrorPipelineContextRow,
-  toErrorRow,
-  toEventRow,
-  toRunRow,
-  toStepAttemptRow,
-  toWorkstreamRow,
-} from "./rows";
-import { statSync } from "node:fs";
-import { type Opcode } from "./statements";
+import { getErrorPipelineContext, saveErrorPipelineContext } from "./errorPipelineContexts";
+import { listErrors, recordError } from "./errorRecords";
+import { followEvents, insertEvent, queryEventsAfter } from "./eventLog";
+import { allRows, jsonText, toRunRow, toWorkstreamRow } from "./rows";
+import { finishAttempt, insertAttempt, listStepAttempts } from "./stepAttempts";
+import { requireRun, requireWorkstream, run, runRow, workstreamRow } from "./tableAccess";
+
+export { errorSignature } from "./errorRecords";
 
 export const STORE_TABLES = [
   "schema_meta",
@@ -54,15 +47,6 @@ export const STORE_TABLES = [
   "step_attempts",
   "error_pipeline_contexts",
 ] as const;
-
-/** SHA-1 of `code|normalised message`, as the original computed error signatures. */
-export function errorSignature(code: string, message: string): string {
-  return createHash("sha1").update(signatureInput(code, message)).digest("hex");
-}
-
-const SELECT_RUN = "SELECT * FROM runs WHERE run_id = ?";
-const SELECT_WS = "SELECT * FROM workstreams WHERE run_id = ? AND ws_id = ?";
-const NEXT_EVENT_ID = "SELECT COALESCE(MAX(id), 0) + 1 AS id FROM events";
 
 export class SqlJsStore implements Store {
   constructor(
@@ -82,7 +66,8 @@ export class SqlJsStore implements Store {
 
   createRun(input: CreateRunInput): Promise<RunRow> {
     return this.engine.transact((tx) => {
-      if (this.runRow(input.runId) !== undefined) throw new UserError(`Run already exists: ${input.runId}`);
+      if (runRow(this.engine, input.runId) !== undefined)
+        throw new UserError(`Run already exists: ${input.runId}`);
       const at = this.timestamp();
       const row: RunRow = {
         runId: input.runId,
@@ -97,16 +82,16 @@ export class SqlJsStore implements Store {
   }
 
   getRun(runId: string): Promise<RunRow> {
-    return this.read(() => this.requireRun(runId));
+    return this.read(() => requireRun(this.engine, runId));
   }
 
   findRun(runId: string): Promise<RunRow | undefined> {
-    return this.read(() => this.runRow(runId));
+    return this.read(() => runRow(this.engine, runId));
   }
 
   updateRunStatus(runId: string, to: RunStatus, options: UpdateRunOptions = {}): Promise<RunRow> {
     return this.engine.transact((tx) => {
-      const current = this.requireRun(runId);
+      const current = requireRun(this.engine, runId);
       assertRunTransition(runId, current.status, to);
       const at = this.timestamp();
       const metadata = options.metadata ?? current.metadata;
@@ -148,8 +133,8 @@ export class SqlJsStore implements Store {
 
   createWorkstream(input: CreateWorkstreamInput): Promise<WorkstreamRow> {
     return this.engine.transact((tx) => {
-      this.requireRun(input.runId);
-      if (this.workstreamRow(input.runId, input.wsId) !== undefined) {
+      requireRun(this.engine, input.runId);
+      if (workstreamRow(this.engine, input.runId, input.wsId) !== undefined) {
         throw new UserError(`Workstream already exists: ${input.wsId} in run ${input.runId}`);
       }
       const at = this.timestamp();
@@ -176,11 +161,11 @@ export class SqlJsStore implements Store {
   }
 
   getWorkstream(runId: string, wsId: string): Promise<WorkstreamRow> {
-    return this.read(() => this.requireWorkstream(runId, wsId));
+    return this.read(() => requireWorkstream(this.engine, runId, wsId));
   }
 
   findWorkstream(runId: string, wsId: string): Promise<WorkstreamRow | undefined> {
-    return this.read(() => this.workstreamRow(runId, wsId));
+    return this.read(() => workstreamRow(this.engine, runId, wsId));
   }
 
   listWorkstreams(runId: string): Promise<WorkstreamRow[]> {
@@ -199,7 +184,7 @@ export class SqlJsStore implements Store {
     options: UpdateWorkstreamOptions = {},
   ): Promise<WorkstreamRow> {
     return this.engine.transact((tx) => {
-      const current = this.requireWorkstream(runId, wsId);
+      const current = requireWorkstream(this.engine, runId, wsId);
       assertWorkstreamTransition(`${wsId} (run ${runId})`, current.status, to, options.retry ?? false);
       const at = this.timestamp();
       const metadata = options.metadata ?? current.metadata;
@@ -234,159 +219,49 @@ export class SqlJsStore implements Store {
   }
 
   eventsAfter(afterId: number, filter: EventFilter = {}): Promise<EventRow[]> {
-    return this.read(() => this.queryEventsAfter(afterId, filter));
+    return this.read(() => queryEventsAfter(this.engine, afterId, filter));
   }
 
-  async *followEvents(options: FollowOptions = {}): AsyncIterable<EventRow> {
-    let last = options.afterId ?? 0;
-    const interval = options.intervalMs ?? 100;
-    while (options.signal?.aborted !== true) {
-      const batch = this.engine.read(() => this.queryEventsAfter(last, { ...options, limit: 1000 }));
-      for (const event of batch) {
-        yield event;
-        last = event.id;
-      }
-      if (batch.length < 1000) await sleep(interval, options.signal);
-    }
+  followEvents(options: FollowOptions = {}): AsyncIterable<EventRow> {
+    return followEvents(this.engine, options);
   }
 
   // ---- errors ----
 
   recordError(input: RecordErrorInput): Promise<ErrorRow> {
-    return this.engine.transact((tx) => {
-      const signature = input.signature ?? errorSignature(input.step ?? input.code ?? "", input.message);
-      const key: SqlValue[] = [input.runId ?? null, input.wsId ?? null, input.step ?? null, signature];
-      const existing = firstRow(
-        this.engine.statement(
-          "SELECT * FROM errors WHERE run_id IS ? AND ws_id IS ? AND step_name IS ? AND signature = ? LIMIT 1",
-        ),
-        key,
-      );
-      const at = this.timestamp();
-      const context = jsonText(input.context);
-      if (existing !== undefined) {
-        const row = toErrorRow(existing);
-        const updated: ErrorRow = {
-          ...row,
-          count: row.count + 1,
-          lastSeenAt: at,
-          message: input.message,
-          context: input.context ?? null,
-        };
-        run(tx, "error.repeat", [updated.count, at, input.message, context, row.id]);
-        return updated;
-      }
-      const id = this.nextId("errors");
-      run(tx, "error.insert", [
-        id,
-        key[0],
-        key[1],
-        key[2],
-        input.code ?? null,
-        signature,
-        input.message,
-        context,
-        1,
-        at,
-        at,
-      ]);
-      return {
-        id,
-        runId: input.runId ?? null,
-        wsId: input.wsId ?? null,
-        step: input.step ?? null,
-        code: input.code ?? null,
-        signature,
-        message: input.message,
-        context: input.context ?? null,
-        count: 1,
-        firstSeenAt: at,
-        lastSeenAt: at,
-      };
-    });
+    return this.engine.transact((tx) => recordError(this.engine, tx, input, this.timestamp));
   }
 
   listErrors(filter: { runId?: string; wsId?: string; signature?: string } = {}): Promise<ErrorRow[]> {
-    return this.read(() =>
-      allRows(
-        this.engine.statement(
-          `SELECT * FROM errors WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR ws_id = ?2)
-             AND (?3 IS NULL OR signature = ?3) ORDER BY last_seen_at DESC, id DESC`,
-        ),
-        [filter.runId ?? null, filter.wsId ?? null, filter.signature ?? null],
-      ).map(toErrorRow),
-    );
+    return this.read(() => listErrors(this.engine, filter));
   }
 
   // ---- step attempts ----
 
   startStepAttempt(input: StartStepAttemptInput): Promise<StepAttemptRow> {
-    return this.engine.transact((tx) => this.insertAttempt(tx, input, undefined));
+    return this.engine.transact((tx) => insertAttempt(this.engine, tx, input, undefined, this.timestamp));
   }
 
   finishStepAttempt(id: number, input: FinishStepAttemptInput): Promise<StepAttemptRow> {
-    return this.engine.transact((tx) => {
-      const found = firstRow(this.engine.statement("SELECT * FROM step_attempts WHERE id = ?"), [id]);
-      if (found === undefined) throw new NotFoundError(`Step attempt not found: ${id}`);
-      const row = toStepAttemptRow(found);
-      if (row.status !== "running")
-        throw new UserError(`Step attempt ${id} already finished (${row.status}).`);
-      const at = this.timestamp();
-      run(tx, "attempt.finish", [input.status, at, jsonText(input.result), id]);
-      return { ...row, status: input.status, completedAt: at, result: input.result ?? null };
-    });
+    return this.engine.transact((tx) => finishAttempt(this.engine, tx, id, input, this.timestamp));
   }
 
   recordStepAttempt(input: StartStepAttemptInput & FinishStepAttemptInput): Promise<StepAttemptRow> {
-    return this.engine.transact((tx) => this.insertAttempt(tx, input, input));
+    return this.engine.transact((tx) => insertAttempt(this.engine, tx, input, input, this.timestamp));
   }
 
   listStepAttempts(runId: string, wsId?: string): Promise<StepAttemptRow[]> {
-    return this.read(() =>
-      allRows(
-        this.engine.statement(
-          "SELECT * FROM step_attempts WHERE run_id = ?1 AND (?2 IS NULL OR ws_id = ?2) ORDER BY id",
-        ),
-        [runId, wsId ?? null],
-      ).map(toStepAttemptRow),
-    );
+    return this.read(() => listStepAttempts(this.engine, runId, wsId));
   }
 
   // ---- error pipeline contexts ----
 
   getErrorPipelineContext(runId: string, wsId: string): Promise<ErrorPipelineContextRow | undefined> {
-    return this.read(() => {
-      const row = firstRow(
-        this.engine.statement("SELECT * FROM error_pipeline_contexts WHERE run_id = ? AND ws_id = ?"),
-        [runId, wsId],
-      );
-      return row === undefined ? undefined : toErrorPipelineContextRow(row);
-    });
+    return this.read(() => getErrorPipelineContext(this.engine, runId, wsId));
   }
 
   saveErrorPipelineContext(input: SaveErrorPipelineContextInput): Promise<ErrorPipelineContextRow> {
-    return this.engine.transact((tx) => {
-      const at = this.timestamp();
-      const row: ErrorPipelineContextRow = {
-        runId: input.runId,
-        wsId: input.wsId,
-        attemptNumber: input.attemptNumber,
-        currentState: input.currentState,
-        finalStatus: input.finalStatus ?? null,
-        context: input.context,
-        updatedAt: at,
-      };
-      run(tx, "epc.upsert", [
-        row.runId,
-        row.wsId,
-        row.attemptNumber,
-        row.currentState,
-        row.finalStatus,
-        JSON.stringify(row.context),
-        at,
-      ]);
-      return row;
-    });
+    return this.engine.transact((tx) => saveErrorPipelineContext(tx, input, this.timestamp));
   }
 
   // ---- housekeeping ----
@@ -429,113 +304,10 @@ export class SqlJsStore implements Store {
     }
   }
 
-  private timestamp(): string {
-    return this.now().toISOString();
-  }
-
-  private runRow(runId: string): RunRow | undefined {
-    const row = firstRow(this.engine.statement(SELECT_RUN), [runId]);
-    return row === undefined ? undefined : toRunRow(row);
-  }
-
-  private requireRun(runId: string): RunRow {
-    const row = this.runRow(runId);
-    if (row === undefined) throw new NotFoundError(`Run not found: ${runId}`);
-    return row;
-  }
-
-  private workstreamRow(runId: string, wsId: string): WorkstreamRow | undefined {
-    const row = firstRow(this.engine.statement(SELECT_WS), [runId, wsId]);
-    return row === undefined ? undefined : toWorkstreamRow(row);
-  }
-
-  private requireWorkstream(runId: string, wsId: string): WorkstreamRow {
-    const row = this.workstreamRow(runId, wsId);
-    if (row === undefined) throw new NotFoundError(`Workstream not found: ${wsId} in run ${runId}`);
-    return row;
-  }
-
-  private nextId(table: "errors" | "step_attempts"): number {
-    return Number(firstRow(this.engine.statement(`SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ${table}`))?.id);
-  }
+  /** The clock as an ISO timestamp; a bound function, handed to the table modules. */
+  private readonly timestamp = (): string => this.now().toISOString();
 
   private insertEvent(tx: Transaction, input: RecordEventInput): EventRow {
-    const id = Number(firstRow(this.engine.statement(NEXT_EVENT_ID))?.id);
-    const row: EventRow = {
-      id,
-      timestamp: input.timestamp ?? this.timestamp(),
-      runId: input.runId ?? null,
-      wsId: input.wsId ?? null,
-      type: input.type,
-      payload: input.payload ?? null,
-    };
-    run(tx, "event.insert", [id, row.timestamp, row.runId, row.wsId, row.type, jsonText(row.payload)]);
-    return row;
+    return insertEvent(this.engine, tx, input, this.timestamp);
   }
-
-  private insertAttempt(
-    tx: Transaction,
-    input: StartStepAttemptInput,
-    finish: FinishStepAttemptInput | undefined,
-  ): StepAttemptRow {
-    this.requireWorkstream(input.runId, input.wsId);
-    const id = this.nextId("step_attempts");
-    const at = this.timestamp();
-    const row: StepAttemptRow = {
-      id,
-      runId: input.runId,
-      wsId: input.wsId,
-      step: input.step,
-      status: finish?.status ?? "running",
-      startedAt: at,
-      completedAt: finish === undefined ? null : at,
-      result: finish?.result ?? null,
-    };
-    run(tx, "attempt.insert", [
-      id,
-      row.runId,
-      row.wsId,
-      row.step,
-      row.status,
-      at,
-      row.completedAt,
-      jsonText(row.result),
-    ]);
-    return row;
-  }
-
-  private queryEventsAfter(afterId: number, filter: EventFilter): EventRow[] {
-    const types = filter.types ?? [];
-    const typeClause = types.length === 0 ? "" : ` AND event_type IN (${types.map(() => "?").join(", ")})`;
-    const sql =
-      "SELECT * FROM events WHERE id > ? AND (? IS NULL OR run_id = ?) AND (? IS NULL OR ws_id = ?)" +
-      `${typeClause} ORDER BY id LIMIT ?`;
-    const runId = filter.runId ?? null;
-    const wsId = filter.wsId ?? null;
-    return allRows(this.engine.statement(sql), [
-      afterId,
-      runId,
-      runId,
-      wsId,
-      wsId,
-      ...types,
-      filter.limit ?? 1000,
-    ]).map(toEventRow);
-  }
-}
-
-function run(tx: Transaction, opcode: Opcode, params: SqlValue[]): void {
-  tx.run(opcode, params);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -3,7 +3,7 @@ import { UserError } from "../../../core/errors";
 import { buildDag } from "../../../core/orchestrator/schedule";
 import { branchExists, currentBranch, mergeBranches, workstreamBranch } from "../../../node/git";
 import { type CommandIO } from "../../io";
-import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
+import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "../../shared/context";
 import { latestRows } from "./doneWork";
 
 export interface MergeOptions extends CommonOptions {

@@ -1,6 +1,6 @@
 /** Turns store events into NDJSON lines (contract 5) and into live progress lines on a terminal. */
-import { type EventRow } from "../../../core/store";
-import { type CommandIO } from "../../io";
+import { type EventRow } from "../../core/store";
+import { type CommandIO } from "../io";
 
 /** `{ type, ts, run_id, ws_id?, id, ...payload }`: the store's vocabulary, one object per line. */
 export function ndjsonLine(event: EventRow): string {

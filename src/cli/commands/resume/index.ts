@@ -9,10 +9,10 @@ import {
   orchestratorSettings,
   warmUpStore,
   type CommonOptions,
-} from "./context";
-import { eventPrinter } from "./events";
-import { runIsLive } from "./liveness";
-import { report } from "./run";
+} from "../../shared/context";
+import { eventPrinter } from "../../shared/events";
+import { runIsLive } from "../../shared/liveness";
+import { report } from "../run";
 
 export interface ResumeOptions extends CommonOptions {
   jobs?: string | number;

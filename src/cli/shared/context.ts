@@ -1,25 +1,25 @@
 /** What every orchestration command loads: the workspace, its bundles, the configs and the store. */
 import path from "node:path";
-import { prepareRunSandbox, sandboxWarning } from "../../../node/orchestrator/toolSandbox";
+import { prepareRunSandbox, sandboxWarning } from "../../node/orchestrator/toolSandbox";
 import { setFlagsFromString } from "node:v8";
-import { UserError } from "../../../core/errors";
-import { type LoadedBundle } from "../../../core/bundle/types";
-import { type Store } from "../../../core/store";
-import { validateWorkspaceDir, WorkstreamDirError } from "../../../node/bundles";
-import { currentBranch, repoRoot } from "../../../node/git";
+import { UserError } from "../../core/errors";
+import { type LoadedBundle } from "../../core/bundle/types";
+import { type Store } from "../../core/store";
+import { validateWorkspaceDir, WorkstreamDirError } from "../../node/bundles";
+import { currentBranch, repoRoot } from "../../node/git";
 import {
   resolveDbPath,
   resolveSchemaPath,
   resolveWorkstreamDir,
   resolveWorktreesDir,
-} from "../../../node/paths";
-import { openStore } from "../../../node/store";
-import { loadSqlJs } from "../../../node/store/sqlJs";
-import { loadBreakerConfig, loadToolProfiles } from "../../../node/tools/config";
-import { detectTools, loadRegistry, routeCapability } from "../../../node/aim";
-import { type ToolProfiles } from "../../../core/orchestrator/profiles";
-import { type OrchestratorSettings } from "../../../node/orchestrator/types";
-import { type CommandIO } from "../../io";
+} from "../../node/paths";
+import { openStore } from "../../node/store";
+import { loadSqlJs } from "../../node/store/sqlJs";
+import { loadBreakerConfig, loadToolProfiles } from "../../node/tools/config";
+import { detectTools, loadRegistry, routeCapability } from "../../node/aim";
+import { type ToolProfiles } from "../../core/orchestrator/profiles";
+import { type OrchestratorSettings } from "../../node/orchestrator/types";
+import { type CommandIO } from "../io";
 
 export interface CommonOptions {
   db?: string;

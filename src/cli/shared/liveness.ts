@@ -1,6 +1,6 @@
 /** Whether a run is still being carried out by a living orchestrator process. */
-import { type RunRow } from "../../../core/store";
-import { processAlive } from "../../../node/process/processAlive";
+import { type RunRow } from "../../core/store";
+import { processAlive } from "../../node/process/processAlive";
 
 /** A run is live while it is running and the process that runs it (recorded as metadata.pid) is alive. */
 export function runIsLive(run: RunRow): boolean {

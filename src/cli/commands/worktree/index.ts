@@ -9,8 +9,8 @@ import {
 } from "../../../node/git";
 import { resolveWorktreesDir } from "../../../node/paths";
 import { type CommandIO } from "../../io";
-import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "./context";
-import { runIsLive } from "./liveness";
+import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "../../shared/context";
+import { runIsLive } from "../../shared/liveness";
 
 export interface WorktreeEntry {
   ws_id: string;

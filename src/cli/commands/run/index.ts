@@ -9,8 +9,8 @@ import {
   openWorkspaceStore,
   orchestratorSettings,
   type CommonOptions,
-} from "./context";
-import { eventPrinter } from "./events";
+} from "../../shared/context";
+import { eventPrinter } from "../../shared/events";
 import { printSummary } from "./summary";
 
 export interface RunOptions extends CommonOptions {

@@ -1,0 +1,30 @@
+import { type Command, Option } from "commander";
+import { type CommandIO } from "../../io";
+import { type ExitCodeSink } from "../../cli";
+import { cancelOnSignals } from "../../shared/cancelOnSignals";
+import { withWorkspaceOptions } from "../../shared/workspaceOptions";
+
+/** Registers `wsp resume`; the action lazy-imports its implementation. */
+export function registerResumeCommand(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {
+  withWorkspaceOptions(program.command("resume <run-id>"))
+    .description("Reconcile a run a killed orchestrator left running, then carry it on.")
+    .addOption(
+      new Option(
+        "--sandbox <mode>",
+        "contain every tool: required, auto or off (default: config/sandbox.yaml, else auto)",
+      ).choices(["required", "auto", "off"]),
+    )
+    .option("-j, --jobs <n>", "at most N workstreams at a time", "1")
+    .option("--continue", "keep starting independent workstreams after a failure")
+    .addOption(new Option("--events <format>", "stream events on stdout").choices(["ndjson"]))
+    .option("--verbose", "stream the tools' output on stderr")
+    .action(async (runId: string, options: Record<string, unknown>) => {
+      const { resume } = await import("./index");
+      const cancel = cancelOnSignals(io);
+      try {
+        setExitCode(await resume(runId, options, io, cancel.signal));
+      } finally {
+        cancel.dispose();
+      }
+    });
+}

@@ -1,0 +1,26 @@
+import { type Command } from "commander";
+import { type CommandIO } from "../../io";
+import { type ExitCodeSink } from "../../cli";
+import { withWorkspaceOptions } from "../../shared/workspaceOptions";
+
+/** Registers `wsp worktree list|prune`; each action lazy-imports its implementation. */
+export function registerWorktreeCommands(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {
+  const worktree = program
+    .command("worktree")
+    .description("List or prune workstream worktrees and branches.");
+  withWorkspaceOptions(worktree.command("list"))
+    .option("--json", "print JSON")
+    .description("List workstream worktrees and branches, marking orphans.")
+    .action(async (options: Record<string, unknown>) => {
+      const { worktreeList } = await import("./index");
+      setExitCode(await worktreeList(options, io));
+    });
+  withWorkspaceOptions(worktree.command("prune"))
+    .option("--dry-run", "only say what would be removed")
+    .option("--branches", "also delete orphan branches (not only worktrees)")
+    .description("Remove orphan worktrees (no bundle, or no live run) and, with --branches, orphan branches.")
+    .action(async (options: Record<string, unknown>) => {
+      const { worktreePrune } = await import("./index");
+      setExitCode(await worktreePrune(options, io));
+    });
+}
