@@ -5,7 +5,7 @@
  */
 import { Command } from "commander";
 import packageJson from "../../package.json";
-import { type CommandIO } from "./io";
+import { type CommandIO, type ExitCodeSink } from "./io";
 import { registerValidateCommands } from "./commands/validate/register";
 import { registerDbCommands } from "./commands/db/register";
 import { registerSpecCommands } from "./commands/spec/register";
@@ -22,7 +22,6 @@ import { registerPlanCommand } from "./commands/plan/register";
 import { registerErrorsCommands } from "./commands/errors/register";
 
 /** Sets the exit code a command's action produced; commander itself only knows success or throw. */
-export type ExitCodeSink = (code: number) => void;
 
 export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command {
   const program = new Command("wsp")

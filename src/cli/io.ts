@@ -57,3 +57,6 @@ export function captureIO(
   };
   return io;
 }
+
+/** Where a command's action reports the exit code the CLI should end with. */
+export type ExitCodeSink = (code: number) => void;

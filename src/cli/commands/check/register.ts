@@ -1,6 +1,5 @@
 import { type Command } from "commander";
-import { type CommandIO } from "../../io";
-import { type ExitCodeSink } from "../../cli";
+import { type CommandIO, type ExitCodeSink } from "../../io";
 
 /** Registers `wsp check`; the action lazy-imports its implementation. */
 export function registerCheckCommand(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {

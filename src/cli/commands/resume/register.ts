@@ -1,6 +1,5 @@
 import { type Command, Option } from "commander";
-import { type CommandIO } from "../../io";
-import { type ExitCodeSink } from "../../cli";
+import { type CommandIO, type ExitCodeSink } from "../../io";
 import { cancelOnSignals } from "../../shared/cancelOnSignals";
 import { withWorkspaceOptions } from "../../shared/workspaceOptions";
 

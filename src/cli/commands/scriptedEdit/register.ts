@@ -1,6 +1,5 @@
 import { type Command } from "commander";
-import { type CommandIO } from "../../io";
-import { type ExitCodeSink } from "../../cli";
+import { type CommandIO, type ExitCodeSink } from "../../io";
 
 /** Registers the hidden `wsp scripted-edit` (the `scripted` tool's editor); the action lazy-imports it. */
 export function registerScriptedEditCommand(

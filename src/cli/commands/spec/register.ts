@@ -1,6 +1,5 @@
 import { type Command } from "commander";
-import { type CommandIO } from "../../io";
-import { type ExitCodeSink } from "../../cli";
+import { type CommandIO, type ExitCodeSink } from "../../io";
 
 /** Registers `wsp spec index|map|coverage`; each action lazy-imports its implementation. */
 export function registerSpecCommands(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {

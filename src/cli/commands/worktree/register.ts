@@ -1,6 +1,5 @@
 import { type Command } from "commander";
-import { type CommandIO } from "../../io";
-import { type ExitCodeSink } from "../../cli";
+import { type CommandIO, type ExitCodeSink } from "../../io";
 import { withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp worktree list|prune`; each action lazy-imports its implementation. */
