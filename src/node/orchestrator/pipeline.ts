@@ -2,9 +2,6 @@
  * One workstream through EDIT → STATIC → RUNTIME with bounded FIX loops, then the scope check and
  * the commit, in its own worktree on `workstream/<ws-id>`. Every step is recorded in the store.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { parse as parseShellWords } from "shell-quote";
 import { messageOf } from "../../core/errors";
 import { type Bundle } from "../../core/bundle/types";
 import {
@@ -16,10 +13,7 @@ import {
 } from "../../core/orchestrator/breakers";
 import { extractFailureExcerpt, signatureText } from "../../core/orchestrator/failure";
 import { renderEditPrompt, renderFixPrompt } from "../../core/orchestrator/prompts";
-import { outOfScopePaths, scopeMatcher } from "../../core/orchestrator/scope";
-import { type PlaceholderValues, type ToolProfile } from "../../core/orchestrator/profiles";
-import { chooseEditTool } from "../../core/orchestrator/editTool";
-import { AIM_INVOCATION_EVENT } from "../aim/audit";
+import { outOfScopePaths } from "../../core/orchestrator/scope";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import {
   commitStaged,
@@ -30,8 +24,7 @@ import {
   stageAll,
   workstreamBranch,
 } from "../git";
-import { runCommand, runToolProfile } from "../tools/runTool";
-import { type ToolRunResult } from "../tools/toolRun";
+import { Failed, throwIfCancelled } from "./failed";
 import { sha1 } from "./recorder";
 import {
   type OrchestratorSettings,
@@ -39,45 +32,9 @@ import {
   type WorkstreamJob,
   type WorkstreamResult,
 } from "./types";
-import { listFiles } from "./files";
-import { deniedOperations, linksLeavingWorktree, ToolGuard } from "./toolGuard";
-import { SandboxUnavailable, sandboxSummary, toolSandbox } from "./toolSandbox";
-import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
-
-/**
- * How an acceptance-test command runs: split into argv by shell-quote and run without a shell, or,
- * when it uses shell features (pipes, redirects, `;`, `&&`, globs, `$VAR`), explicitly through
- * `sh -c` (recorded as `via_shell`).
- */
-export function acceptanceArgv(command: string): { argv: string[]; viaShell: boolean } {
-  const words = parseShellWords(command, (name) => ({ op: "glob", pattern: `$${name}` }));
-  if (words.every((word): word is string => typeof word === "string"))
-    return { argv: words, viaShell: false };
-  return { argv: ["sh", "-c", command], viaShell: true };
-}
-
-class Failed extends Error {
-  constructor(
-    readonly status: "failed" | "cancelled",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function toolSummary(result: ToolRunResult): JsonObject {
-  return {
-    tool_id: result.tool_id,
-    command_line: result.command_line,
-    exit_code: result.exit_code,
-    success: result.success,
-    timed_out: result.timed_out,
-    cancelled: result.cancelled,
-    duration_ms: result.duration_ms,
-    reason: result.reason ?? null,
-    usage: { ...result.usage },
-  };
-}
+import { linksLeavingWorktree, ToolGuard } from "./toolGuard";
+import { sandboxSummary } from "./toolSandbox";
+import { editToolId, toolSummary, WorkstreamTools } from "./workstreamTools";
 
 /** Runs one workstream. The workstream row must exist in the job's run (pending or just retried). */
 export class WorkstreamPipeline {
@@ -85,10 +42,8 @@ export class WorkstreamPipeline {
   private readonly steps: StepReport[] = [];
   private status: WorkstreamStatus = "pending";
   private readonly startedAt = Date.now();
-  private costUsd = 0;
   private worktree = "";
   private fixCount = 0;
-  private guard: ToolGuard | undefined;
 
   constructor(
     private readonly settings: OrchestratorSettings,
@@ -115,10 +70,6 @@ export class WorkstreamPipeline {
     this.status = to;
   }
 
-  private checkCancelled(): void {
-    if (this.job.signal.aborted) throw new Failed("cancelled", "cancelled");
-  }
-
   async run(): Promise<WorkstreamResult> {
     const { bundle, job } = this;
     await this.recorder.event("workstream_start", this.wsId, {
@@ -130,7 +81,7 @@ export class WorkstreamPipeline {
     let final: WorkstreamStatus = "done";
     let metadata: JsonObject = { branch: workstreamBranch(this.wsId), base_commit: job.baseCommit };
     try {
-      this.checkCancelled();
+      throwIfCancelled(this.job.signal);
       await this.moveTo("started");
       if (this.settings.dryRun) await this.dryRun();
       else metadata = { ...metadata, ...(await this.realRun()) };
@@ -168,7 +119,7 @@ export class WorkstreamPipeline {
   private async dryRun(): Promise<void> {
     const { bundle } = this;
     const plan: [WorkstreamStatus, string, JsonObject][] = [
-      ["editing", "edit", { tool: this.editToolId(), dry_run: true }],
+      ["editing", "edit", { tool: editToolId(bundle, this.settings), dry_run: true }],
       ["static_check", "static", { tools: bundle.static_tools ?? [], dry_run: true }],
       [
         "runtime_tests",
@@ -187,13 +138,14 @@ export class WorkstreamPipeline {
   private async realRun(): Promise<JsonObject> {
     const { settings, job, bundle } = this;
     this.worktree = await this.checkOut();
-    this.guard = await ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId));
-    await this.edit();
-    await this.checkLoop("static");
-    await this.checkLoop("runtime");
+    const guard = await ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId));
+    const tools = new WorkstreamTools(settings, job, this.worktree, guard, this.startedAt, this.steps);
+    await this.edit(tools);
+    await this.checkLoop(tools, "static");
+    await this.checkLoop(tools, "runtime");
     job.onToolsDone?.();
     await this.scopeCheck();
-    this.checkCancelled();
+    throwIfCancelled(this.job.signal);
     const message = `wsp: ${bundle.title ?? bundle.id}\n\nWorkstream: ${bundle.id}\nRun: ${job.runId}\nOpenSpec change: ${bundle.openspec_change}\n`;
     const commit = await commitStaged(this.worktree, settings.repoRoot, message);
     this.steps.push({
@@ -226,117 +178,16 @@ export class WorkstreamPipeline {
     return createWorktree(settings.repoRoot, settings.worktreesDir, this.wsId, job.baseCommit);
   }
 
-  /** The edit tool's profile id: the bundle's `tool`, or the one its `capability` routes to. */
-  private editToolId(): string {
-    const choice = chooseEditTool(this.bundle, this.settings.capabilityRoutes);
-    if ("reason" in choice) throw new Failed("failed", choice.reason);
-    return choice.toolId;
-  }
-
-  private editProfile(): ToolProfile {
-    const toolId = this.editToolId();
-    const profile = this.settings.profiles.get(toolId);
-    if (!profile) throw new Failed("failed", `unknown edit tool profile '${toolId}'`);
-    return profile;
-  }
-
-  private placeholders(extra: PlaceholderValues): PlaceholderValues {
-    const metadataModel = this.bundle.metadata?.model_name;
-    return {
-      worktree_path: this.worktree,
-      cwd: this.worktree,
-      repo_root: this.worktree,
-      main_repo: this.settings.repoRoot,
-      ws_id: this.wsId,
-      run_id: this.job.runId,
-      bundle_file: this.job.loaded.source.file,
-      wsp_cli: this.settings.wspCli,
-      node: process.execPath,
-      ...(typeof metadataModel === "string" ? { model_name: metadataModel } : {}),
-      ...extra,
-    };
-  }
-
-  private remainingSec(): number {
-    return (
-      resolveBudgets(this.settings.breakers, this.wsId, this.bundle.circuit_breaker).max_wall_clock_sec -
-      this.elapsedSec()
-    );
-  }
-
-  private writePrompt(name: string, text: string): string {
-    // Outside the worktree, so the prompt never shows up in the diff or the scope check.
-    const dir = path.join(this.settings.worktreesDir, ".prompts", this.wsId);
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${this.job.runId}-${name}.txt`);
-    writeFileSync(file, text);
-    return file;
-  }
-
-  private async runEditTool(
-    mode: "edit" | "fix",
-    attempt: number,
-    prompt: string,
-    step: string,
-  ): Promise<ToolRunResult> {
-    this.checkCancelled();
-    const promptFile = this.writePrompt(mode === "edit" ? "edit" : `fix-${attempt}`, prompt);
-    const profile = this.editProfile();
-    const sandbox = this.sandboxFor(profile);
-    const [result] = await runToolProfile(profile, {
-      cwd: this.worktree,
-      env: this.settings.env,
-      values: this.placeholders({ prompt, prompt_file: promptFile, mode, attempt: String(attempt) }),
-      remainingSec: this.remainingSec(),
-      signal: this.job.signal,
-      ...this.outputHook(),
-      ...(sandbox ? { sandbox } : {}),
-    });
-    this.costUsd += result.usage.cost_usd ?? 0;
-    await this.recorder.event("tool_run", this.wsId, {
-      step,
-      prompt_file: promptFile,
-      tool_result: toolSummary(result),
-    });
-    await this.afterTool(step, result, sandbox);
-    await this.auditRoutedInvocation(step, result);
-    return result;
-  }
-
-  /** A tool chosen through the AI tool registry leaves an audit record of each invocation. */
-  private async auditRoutedInvocation(step: string, result: ToolRunResult): Promise<void> {
-    const choice = chooseEditTool(this.bundle, this.settings.capabilityRoutes);
-    if (!("toolId" in choice) || choice.routed === undefined) return;
-    await this.recorder.event(AIM_INVOCATION_EVENT, this.wsId, {
-      tool_id: choice.toolId,
-      capability: choice.routed.capability,
-      route_index: choice.routed.routeIndex,
-      candidates: choice.routed.candidates,
-      step,
-      success: result.success,
-      duration_ms: result.duration_ms,
-      actor: "pipeline",
-    });
-  }
-
-  private outputHook() {
-    const hook = this.settings.onToolOutput;
-    const wsId = this.wsId;
-    return hook
-      ? { onOutput: (stream: "stdout" | "stderr", chunk: string) => hook(wsId, stream, chunk) }
-      : {};
-  }
-
-  private async edit(): Promise<void> {
+  private async edit(tools: WorkstreamTools): Promise<void> {
     await this.moveTo("editing");
-    const tool = this.editToolId();
+    const tool = editToolId(this.bundle, this.settings);
     const attempt = await this.recorder.stepStart(this.wsId, "edit", { tool });
     const prompt = renderEditPrompt({
       runId: this.job.runId,
       bundle: this.bundle,
       worktreePath: this.worktree,
     });
-    const result = await this.runEditTool("edit", 1, prompt, "edit");
+    const result = await tools.runEditTool("edit", 1, prompt, "edit");
     const details: JsonObject = { tool, tool_result: toolSummary(result) };
     const error = result.success ? null : `edit tool ${tool} failed: ${result.reason ?? "unknown"}`;
     if (!result.success) details.output_excerpt = extractFailureExcerpt(`${result.stdout}\n${result.stderr}`);
@@ -344,7 +195,7 @@ export class WorkstreamPipeline {
     this.steps.push({ step_name: "edit", success: result.success, details, error_message: error });
     if (result.cancelled) throw new Failed("cancelled", "cancelled during EDIT");
     if (!result.success) {
-      const budget = this.budgetTrip();
+      const budget = this.budgetTrip(tools.costUsd);
       if (budget)
         await this.recorder.event("breaker_trip", this.wsId, {
           step: "edit",
@@ -355,76 +206,16 @@ export class WorkstreamPipeline {
     }
   }
 
-  private budgetTrip(): BreakerTrip | undefined {
+  private budgetTrip(costUsd: number): BreakerTrip | undefined {
     const budgets = resolveBudgets(this.settings.breakers, this.wsId, this.bundle.circuit_breaker);
     return new StepBreakers(
       "static",
       resolveStepLimits(this.settings.breakers, this.wsId, "static"),
       budgets,
-    ).checkBudgets(this.elapsedSec(), this.costUsd);
+    ).checkBudgets(this.elapsedSec(), costUsd);
   }
 
-  /** Files of the scope that exist in the worktree, for per-file tools. */
-  private scopeFiles(): string[] {
-    const inScope = scopeMatcher([...this.bundle.files_scope, ...this.bundle.files_create]);
-    return listFiles(this.worktree).filter((file) => inScope(file));
-  }
-
-  /** Runs the step's checks once; stops at the first failure. */
-  private async runChecks(step: FixableStep): Promise<ToolRunResult[]> {
-    const results: ToolRunResult[] = [];
-    const common = {
-      cwd: this.worktree,
-      env: this.settings.env,
-      signal: this.job.signal,
-      ...this.outputHook(),
-    };
-    const profileIds =
-      step === "static" ? (this.bundle.static_tools ?? []) : (this.bundle.runtime_tools ?? []);
-    for (const id of profileIds) {
-      this.checkCancelled();
-      const profile = this.settings.profiles.get(id);
-      if (!profile) throw new Failed("failed", `unknown ${step} tool profile '${id}'`);
-      const sandbox = this.sandboxFor(profile);
-      const runs = await runToolProfile(profile, {
-        ...common,
-        values: this.placeholders({}),
-        remainingSec: this.remainingSec(),
-        scopeFiles: this.scopeFiles(),
-        ...(sandbox ? { sandbox } : {}),
-      });
-      for (const run of runs) {
-        await this.recorder.event("tool_run", this.wsId, { step, tool_result: toolSummary(run) });
-        await this.afterTool(step, run, sandbox);
-      }
-      results.push(...runs);
-      if (runs.some((run) => !run.success)) return results;
-    }
-    if (step === "runtime") {
-      for (const [index, test] of this.bundle.acceptance_tests.entries()) {
-        this.checkCancelled();
-        const { argv, viaShell } = acceptanceArgv(test);
-        if (argv.length === 0) continue;
-        const sandbox = this.sandboxFor(undefined);
-        const run = await runCommand(`acceptance[${index}]`, argv, {
-          ...common,
-          remainingSec: this.remainingSec(),
-          ...(sandbox ? { sandbox } : {}),
-        });
-        await this.recorder.event("tool_run", this.wsId, {
-          step,
-          via_shell: viaShell,
-          tool_result: toolSummary(run),
-        });
-        await this.afterTool(step, run, sandbox);
-        results.push(run);
-        if (!run.success) return results;
-      }
-    }
-    return results;
-  }
-
-  private async checkLoop(step: FixableStep): Promise<void> {
+  private async checkLoop(tools: WorkstreamTools, step: FixableStep): Promise<void> {
     const { settings, bundle } = this;
     const breakers = new StepBreakers(
       step,
@@ -435,7 +226,7 @@ export class WorkstreamPipeline {
       await this.moveTo(step === "static" ? "static_check" : "runtime_tests");
       breakers.recordAttempt();
       const attempt = await this.recorder.stepStart(this.wsId, step, { attempt: breakers.attemptCount });
-      const results = await this.runChecks(step);
+      const results = await tools.runChecks(step);
       const failed = results.find((result) => !result.success);
       const details: JsonObject = { attempt: breakers.attemptCount, tools: results.map(toolSummary) };
       if (!failed) {
@@ -459,7 +250,7 @@ export class WorkstreamPipeline {
       const trip = breakers.afterFailure(
         { signature, diffHash: await diffHash(this.worktree, this.job.baseCommit) },
         this.elapsedSec(),
-        this.costUsd,
+        tools.costUsd,
       );
       if (trip) {
         await this.recorder.event("breaker_trip", this.wsId, {
@@ -470,11 +261,12 @@ export class WorkstreamPipeline {
         throw new Failed("failed", `${step} failed (${error}); breaker ${trip.breaker}: ${trip.reason}`);
       }
       breakers.recordFix();
-      await this.fix(step, breakers.fixCount, [{ command: failed.command_line, excerpt }]);
+      await this.fix(tools, step, breakers.fixCount, [{ command: failed.command_line, excerpt }]);
     }
   }
 
   private async fix(
+    tools: WorkstreamTools,
     step: FixableStep,
     stepFix: number,
     failures: { command: string; excerpt: string }[],
@@ -493,7 +285,7 @@ export class WorkstreamPipeline {
       fixAttempt: this.fixCount,
       failures,
     });
-    const result = await this.runEditTool("fix", this.fixCount, prompt, "fix");
+    const result = await tools.runEditTool("fix", this.fixCount, prompt, "fix");
     const details: JsonObject = {
       for_step: step,
       fix_attempt: this.fixCount,
@@ -514,51 +306,6 @@ export class WorkstreamPipeline {
       error_message: result.success ? null : `fix tool failed: ${result.reason ?? "unknown"}`,
     });
     if (result.cancelled) throw new Failed("cancelled", "cancelled during FIX");
-  }
-
-  /** The sandbox for one tool (`undefined` profile: an acceptance test), or undefined to run it bare. */
-  private sandboxFor(profile: ToolProfile | undefined): SandboxRequest | undefined {
-    try {
-      return toolSandbox(
-        this.settings.sandbox,
-        { repoRoot: this.settings.repoRoot, worktree: this.worktree, bundle: this.bundle },
-        profile,
-      );
-    } catch (error) {
-      if (error instanceof SandboxUnavailable) throw new Failed("failed", error.message);
-      throw error;
-    }
-  }
-
-  /**
-   * After every tool: record what the sandbox denied it, then fail the workstream if it changed
-   * anything it must not (refs, hooks, config, the base checkout, its worktree's .git).
-   */
-  private async afterTool(
-    step: string,
-    result: ToolRunResult,
-    sandbox: SandboxRequest | undefined,
-  ): Promise<void> {
-    if (sandbox) {
-      const denied = deniedOperations(`${result.stdout}\n${result.stderr}`);
-      if (denied.length > 0)
-        await this.recorder.event("sandbox_denied", this.wsId, {
-          step,
-          tool_id: result.tool_id,
-          lines: denied,
-        });
-    }
-    const findings = (await this.guard?.check()) ?? [];
-    if (findings.length === 0) return;
-    const message = `tamper: ${result.tool_id} during ${step.toUpperCase()}: ${findings.join("; ")}`;
-    await this.recorder.event("tamper", this.wsId, { step, tool_id: result.tool_id, findings });
-    this.steps.push({
-      step_name: "tamper",
-      success: false,
-      details: { step, tool_id: result.tool_id, findings },
-      error_message: message,
-    });
-    throw new Failed("failed", message);
   }
 
   private async scopeCheck(): Promise<void> {
