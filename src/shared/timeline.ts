@@ -20,7 +20,7 @@ export interface TimelineBar {
 export interface TimelineMarker {
   wsId: string;
   at: number;
-  kind: "breaker_trip" | "scope_violation";
+  kind: "breaker_trip" | "scope_violation" | "tamper" | "sandbox_denied";
   text: string;
 }
 
@@ -36,6 +36,8 @@ export interface Timeline {
   bars: TimelineBar[];
   markers: TimelineMarker[];
   usage: Map<string, WorkstreamUsage>;
+  /** How each workstream's tools were contained ("bubblewrap 0.8.0", "off", "unavailable: …"). */
+  sandbox: Map<string, string>;
   status: Map<string, string>;
 }
 
@@ -67,6 +69,7 @@ export function buildTimeline(events: readonly PanelEvent[], now: number): Timel
   const lanes: string[] = [];
   const usage = new Map<string, WorkstreamUsage>();
   const status = new Map<string, string>();
+  const sandbox = new Map<string, string>();
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
   for (const event of events) {
@@ -121,13 +124,28 @@ export function buildTimeline(events: readonly PanelEvent[], now: number): Timel
       case "status_changed":
         status.set(wsId, str(event.payload.to) ?? "?");
         break;
+      case "workstream_start": {
+        const how = str(event.payload.sandbox);
+        if (how !== undefined) sandbox.set(wsId, how);
+        break;
+      }
+      case "tamper": {
+        const findings = Array.isArray(event.payload.findings) ? event.payload.findings.map(String) : [];
+        markers.push({ wsId, at, kind: "tamper", text: `tamper: ${findings.join("; ")}` });
+        break;
+      }
+      case "sandbox_denied": {
+        const lines = Array.isArray(event.payload.lines) ? event.payload.lines.map(String) : [];
+        markers.push({ wsId, at, kind: "sandbox_denied", text: `sandbox denied: ${lines.join(" | ")}` });
+        break;
+      }
     }
   }
   const open = [...bars.values()].some((bar) => bar.end === undefined);
   if (!Number.isFinite(start)) start = now;
   if (open) end = Math.max(end, now);
   if (end <= start) end = start + 1;
-  return { start, end, lanes, bars: [...bars.values()], markers, usage, status };
+  return { start, end, lanes, bars: [...bars.values()], markers, usage, status, sandbox };
 }
 
 /** Event types the list's filter offers, in a fixed order. */
@@ -139,7 +157,13 @@ export function filterKindOf(type: string): EventFilterKind {
   if (type === "status_changed" || type === "workstream_start" || type === "workstream_end") return "status";
   if (type === "step_start" || type === "step_end" || type === "fix_attempt") return "steps";
   if (type === "tool_run") return "tools";
-  if (type === "breaker_trip" || type === "scope_violation" || type === "fix_attempt_error")
+  if (
+    type === "breaker_trip" ||
+    type === "scope_violation" ||
+    type === "fix_attempt_error" ||
+    type === "tamper" ||
+    type === "sandbox_denied"
+  )
     return "problems";
   return "run";
 }

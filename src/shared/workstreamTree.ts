@@ -23,6 +23,13 @@ export interface WorkstreamSummary {
 export interface WorkstreamRunState {
   status: string;
   hasWorktree: boolean;
+  /** Why the last run failed, when the store says; a `tamper:` reason is marked apart in the tree. */
+  reason?: string;
+}
+
+/** A failure because a tool changed what it must not (refs, hooks, config, the base checkout). */
+export function isTamperFailure(state: WorkstreamRunState | undefined): boolean {
+  return state?.status === "failed" && state.reason?.startsWith("tamper:") === true;
 }
 
 export type GroupBy = "status" | "level";
@@ -102,6 +109,7 @@ export function workstreamContextValue(state: WorkstreamRunState | undefined): s
   if (status !== undefined && RUNNING.has(status)) tags.push("running");
   else tags.push("runnable");
   if (status !== undefined && FAILED.has(status)) tags.push("failed");
+  if (isTamperFailure(state)) tags.push("tamper");
   if (state?.hasWorktree) tags.push("has-worktree");
   return tags.join(" ");
 }

@@ -59,6 +59,12 @@ function summary(event: PanelEvent): string {
     case "workstream_end":
     case "run_end":
       return typeof p.final_status === "string" ? p.final_status : "";
+    case "workstream_start":
+      return typeof p.sandbox === "string" ? `started · sandbox: ${p.sandbox}` : "started";
+    case "tamper":
+      return `tamper: ${Array.isArray(p.findings) ? p.findings.join("; ") : ""}`;
+    case "sandbox_denied":
+      return `sandbox denied: ${Array.isArray(p.lines) ? p.lines.join(" | ") : ""}`;
     default:
       return JSON.stringify(p);
   }
@@ -100,6 +106,17 @@ function renderTimeline(root: HTMLElement): void {
     const name = el("div", "lane-name", wsId);
     const status = timeline.status.get(wsId);
     if (status) name.append(el("span", `status status-${status}`, status));
+    const sandbox = timeline.sandbox.get(wsId);
+    if (sandbox !== undefined) {
+      const contained = sandbox.startsWith("bubblewrap");
+      const badge = el(
+        "span",
+        `sandbox ${contained ? "on" : "off"}`,
+        contained ? "sandboxed" : "not sandboxed",
+      );
+      badge.title = `sandbox: ${sandbox}`;
+      name.append(badge);
+    }
     if (usage?.tokens !== undefined || usage?.costUsd !== undefined) {
       const parts = [
         usage.tokens !== undefined ? `${usage.tokens} tokens` : "",
@@ -121,7 +138,10 @@ function renderTimeline(root: HTMLElement): void {
       track.append(element);
     }
     for (const marker of timeline.markers.filter((m) => m.wsId === wsId)) {
-      const element = el("div", `marker ${marker.kind}`, marker.kind === "breaker_trip" ? "⚡" : "⛔");
+      const glyph = { breaker_trip: "⚡", scope_violation: "⛔", tamper: "☠", sandbox_denied: "🛡" }[
+        marker.kind
+      ];
+      const element = el("div", `marker ${marker.kind}`, glyph);
       element.style.left = pct(marker.at);
       element.title = marker.text;
       track.append(element);

@@ -107,6 +107,33 @@ describe("run events: ndjson lines, the channel's wording, the panel's timeline"
     assert.deepEqual(timeline.usage.get("ws-b"), {});
   });
 
+  it("shows how each workstream was contained, and marks tampering and sandbox denials", () => {
+    const timeline = buildTimeline(
+      [
+        event("workstream_start", 0, "ws-a", { sandbox: "bubblewrap 0.8.0" }),
+        event("sandbox_denied", 1, "ws-a", { step: "edit", lines: ["touch: x: Read-only file system"] }),
+        event("tamper", 2, "ws-a", { step: "edit", findings: ["refs changed: refs/heads/main"] }),
+        event("workstream_start", 0, "ws-b", { sandbox: "off" }),
+      ],
+      0,
+    );
+    assert.equal(timeline.sandbox.get("ws-a"), "bubblewrap 0.8.0");
+    assert.equal(timeline.sandbox.get("ws-b"), "off");
+    assert.deepEqual(
+      timeline.markers.map((marker) => [marker.kind, marker.text]),
+      [
+        ["sandbox_denied", "sandbox denied: touch: x: Read-only file system"],
+        ["tamper", "tamper: refs changed: refs/heads/main"],
+      ],
+    );
+    assert.equal(filterKindOf("tamper"), "problems");
+    assert.equal(filterKindOf("sandbox_denied"), "problems");
+    assert.match(
+      formatEventLine(event("tamper", 2, "ws-a", { findings: ["refs changed: refs/heads/main"] })),
+      /ws-a {2}TAMPER: refs changed: refs\/heads\/main$/,
+    );
+  });
+
   it("files events under the list's filters", () => {
     assert.equal(filterKindOf("status_changed"), "status");
     assert.equal(filterKindOf("step_end"), "steps");

@@ -59,6 +59,15 @@ describe("workstream tree model", () => {
       "workstream runnable failed",
     );
     assert.equal(
+      workstreamContextValue({
+        status: "failed",
+        hasWorktree: true,
+        reason: "tamper: hostile during EDIT: refs changed",
+      }),
+      "workstream runnable failed tamper has-worktree",
+      "a tampering tool's failure is told apart",
+    );
+    assert.equal(
       workstreamContextValue({ status: "static_check", hasWorktree: true }),
       "workstream running has-worktree",
       "the store's in-progress statuses count as running",

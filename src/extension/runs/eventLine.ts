@@ -59,6 +59,15 @@ export function formatEventLine(event: PanelEvent): string {
     case "run_end":
       what = `${event.type}: ${String(p.final_status)}`;
       break;
+    case "workstream_start":
+      what = typeof p.sandbox === "string" ? `workstream_start (sandbox: ${p.sandbox})` : "workstream_start";
+      break;
+    case "tamper":
+      what = `TAMPER: ${Array.isArray(p.findings) ? p.findings.join("; ") : ""}`;
+      break;
+    case "sandbox_denied":
+      what = `sandbox denied: ${Array.isArray(p.lines) ? p.lines.join(" | ") : ""}`;
+      break;
     default:
       what = event.type;
   }

@@ -16,7 +16,7 @@ import { type StoreReader } from "./storeReader";
 const RECENT_RUNS = 50;
 
 export class StoreRunState implements RunStateSource, vscode.Disposable {
-  private latest = new Map<string, { status: string; runId: string }>();
+  private latest = new Map<string, { status: string; runId: string; reason?: string }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -41,10 +41,17 @@ export class StoreRunState implements RunStateSource, vscode.Disposable {
       return;
     }
     try {
-      const latest = new Map<string, { status: string; runId: string }>();
+      const latest = new Map<string, { status: string; runId: string; reason?: string }>();
       for (const run of await store.listRuns({ limit: RECENT_RUNS }))
-        for (const row of await store.listWorkstreams(run.runId))
-          if (!latest.has(row.wsId)) latest.set(row.wsId, { status: row.status, runId: row.runId });
+        for (const row of await store.listWorkstreams(run.runId)) {
+          if (latest.has(row.wsId)) continue;
+          const error = row.metadata?.error;
+          latest.set(row.wsId, {
+            status: row.status,
+            runId: row.runId,
+            ...(typeof error === "string" ? { reason: error } : {}),
+          });
+        }
       this.latest = latest;
       this.runs.forgetSettled();
       this.changed.fire();
@@ -59,10 +66,14 @@ export class StoreRunState implements RunStateSource, vscode.Disposable {
   }
 
   stateOf(id: string): WorkstreamRunState | undefined {
-    const status = this.runs.liveStatus(id) ?? this.latest.get(id)?.status;
+    const live = this.runs.liveStatus(id);
+    const stored = this.latest.get(id);
+    const status = live ?? stored?.status;
     if (status === undefined) return undefined;
     const worktree = path.join(resolveWorktreesDir(this.reader.root, process.env), id);
-    return { status, hasWorktree: existsSync(worktree) };
+    // A live status belongs to a newer run than the stored reason: show the reason only with its own status.
+    const reason = live === undefined || live === stored?.status ? stored?.reason : undefined;
+    return { status, hasWorktree: existsSync(worktree), ...(reason !== undefined ? { reason } : {}) };
   }
 
   dispose(): void {

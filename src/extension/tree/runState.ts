@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { type WorkstreamRunState } from "../../shared/workstreamTree";
+import { isTamperFailure, type WorkstreamRunState } from "../../shared/workstreamTree";
 
 /**
  * Where the tree learns each workstream's last run. The state store (another area) plugs in here;
@@ -14,6 +14,13 @@ export const noRunState: RunStateSource = {
   stateOf: () => undefined,
   onDidChange: () => new vscode.Disposable(() => undefined),
 };
+
+/** The icon for a run state: a tool that tampered with the repository gets its own, apart from other failures. */
+export function runStateIcon(state: WorkstreamRunState | undefined): vscode.ThemeIcon {
+  if (isTamperFailure(state))
+    return new vscode.ThemeIcon("workspace-untrusted", new vscode.ThemeColor("errorForeground"));
+  return statusIcon(state?.status);
+}
 
 /** The icon for a status: the same vocabulary the store records. */
 export function statusIcon(status: string | undefined): vscode.ThemeIcon {

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { type WorkstreamRunState, workstreamContextValue } from "../../shared/workstreamTree";
 import { type IndexedBundle } from "../workstreams/bundleIndex";
-import { statusIcon } from "./runState";
+import { runStateIcon } from "./runState";
 
 export const OPEN_BUNDLE_COMMAND = "workstreamPipeline.workstreams.open";
 
@@ -16,8 +16,8 @@ export class WorkstreamNode extends vscode.TreeItem {
     super(bundle.summary.id, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `workstream:${bundle.summary.id}:${bundle.uri.toString()}`;
     this.description = bundle.summary.title;
-    this.tooltip = `${bundle.summary.id}${bundle.summary.title ? ` — ${bundle.summary.title}` : ""}\n${bundle.summary.file}\nstatus: ${state?.status ?? "not run"}`;
-    this.iconPath = statusIcon(state?.status);
+    this.tooltip = `${bundle.summary.id}${bundle.summary.title ? ` — ${bundle.summary.title}` : ""}\n${bundle.summary.file}\nstatus: ${state?.status ?? "not run"}${state?.reason ? `\n${state.reason}` : ""}`;
+    this.iconPath = runStateIcon(state);
     this.contextValue = workstreamContextValue(state);
     this.resourceUri = bundle.uri;
     this.command = {
