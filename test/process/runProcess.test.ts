@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { runProcess } from "../../src/node/process/runProcess";
 import { processTree, runTagVariable } from "../../src/node/process/processTree";
-import { runTool } from "../../src/node/process/toolProcess";
+import { runCommandSpec } from "../../src/node/process/toolProcess";
 
 /** Running and not a zombie (a killed orphan may wait for a reaper that this container lacks). */
 function alive(pid: number): boolean {
@@ -103,14 +103,14 @@ describe("process runner @slow", () => {
 
 describe("tool commands (wsp check's tools) @slow", () => {
   it("keeps the whole output, and reports a missing tool as not found with no output", async () => {
-    const long = await runTool(
+    const long = await runCommandSpec(
       { command: process.execPath, args: ["-e", "process.stdout.write('x'.repeat(300000))"] },
       process.cwd(),
       process.env,
     );
     assert.equal(long.stdout.length, 300_000);
     assert.equal(long.exitCode, 0);
-    const missing = await runTool(
+    const missing = await runCommandSpec(
       { command: "definitely-not-a-tool-xyz", args: [] },
       process.cwd(),
       process.env,
@@ -119,7 +119,7 @@ describe("tool commands (wsp check's tools) @slow", () => {
   });
 
   it("stays in wsp's process group and is killed alone on timeout", async () => {
-    const run = await runTool(
+    const run = await runCommandSpec(
       {
         command: process.execPath,
         args: [

@@ -1,6 +1,6 @@
 import { parseToolVersion } from "../../core/aim/registry";
 import { type AiToolRegistry, type DetectedTool } from "../../core/aim/types";
-import { runTool } from "../process/toolProcess";
+import { runCommandSpec } from "../process/toolProcess";
 
 /**
  * Generous: the Node-bundled CLIs (Gemini CLI, Qwen Code) load ~100 MB of JavaScript just to print a
@@ -16,12 +16,12 @@ export async function detectTools(
 ): Promise<DetectedTool[]> {
   return Promise.all(
     registry.tools.map(async (tool): Promise<DetectedTool> => {
-      const probe = await runTool(tool.detect, cwd, env, DETECT_TIMEOUT_MS);
+      const probe = await runCommandSpec(tool.detect, cwd, env, DETECT_TIMEOUT_MS);
       if (probe.notFound || probe.timedOut || probe.exitCode !== 0) return { id: tool.id, installed: false };
       const sameCommand =
         tool.version.command === tool.detect.command &&
         tool.version.args.join("\0") === tool.detect.args.join("\0");
-      const output = sameCommand ? probe : await runTool(tool.version, cwd, env, DETECT_TIMEOUT_MS);
+      const output = sameCommand ? probe : await runCommandSpec(tool.version, cwd, env, DETECT_TIMEOUT_MS);
       const text = `${output.stdout}\n${output.stderr}`;
       const version = parseToolVersion(text, tool.version.pattern);
       const rawVersion = text.trim().split(/\r?\n/)[0]?.trim();

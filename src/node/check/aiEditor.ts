@@ -9,7 +9,7 @@ import path from "node:path";
 import { messageOf } from "../../core/errors";
 import { isRecord } from "../../core/check/parsers/common";
 import { writeFileAtomic } from "../files/atomicFile";
-import { runTool } from "../process/toolProcess";
+import { runCommandSpec } from "../process/toolProcess";
 
 export interface AiEditorRequest {
   toolId: string;
@@ -63,7 +63,7 @@ export const profileEditor: AiEditor = async (request) => {
       message: `profile ${request.profile} needs ${[...unknown].map((name) => `{${name}}`).join(", ")}`,
     };
   }
-  const run = await runTool(
+  const run = await runCommandSpec(
     { command: fill(profile.command), args },
     request.cwd,
     { ...request.env, ...profile.env },

@@ -23,7 +23,7 @@ import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "
 import { type Logger, silentLogger } from "../../core/logger";
 import { writeFileAtomic } from "../files/atomicFile";
 import { readFileIfExists } from "../files/existingFile";
-import { executableIdentity, locateExecutable, runTool } from "../process/toolProcess";
+import { executableIdentity, locateExecutable, runCommandSpec } from "../process/toolProcess";
 
 export interface CheckOptions {
   /** Files to check, relative to `cwd` or absolute. */
@@ -212,7 +212,7 @@ async function confirmPlugins(
       const state = states.get(plugin.id)!;
       if (plugin.kind !== "tool" || state.state !== "available" || state.version !== undefined) return;
       if (!files.some((file) => file.plugins.includes(plugin))) return;
-      const probe = await runTool(plugin.detect, cwd, env, 30_000);
+      const probe = await runCommandSpec(plugin.detect, cwd, env, 30_000);
       if (probe.notFound || probe.exitCode !== 0)
         states.set(plugin.id, { id: plugin.id, state: "missing", files: state.files });
       else states.set(plugin.id, { ...state, version: extractVersion(probe.stdout || probe.stderr) });
@@ -233,7 +233,7 @@ async function runFixes(
     const targets = work.filter((file) => file.plugins.includes(plugin)).map((file) => file.path);
     if (targets.length === 0) continue;
     for (const spec of plugin.fix(targets, { configFile: findConfig(plugin, cwd) })) {
-      const run = await runTool(spec, cwd, env);
+      const run = await runCommandSpec(spec, cwd, env);
       logger.info(`check --fix: ${spec.command} ${spec.args.slice(0, 2).join(" ")} exited ${run.exitCode}`);
     }
   }
@@ -250,7 +250,7 @@ async function runToolPlugin(
     batch.map((file) => file.path),
     { configFile: findConfig(plugin, cwd) },
   );
-  const output = await runTool(spec, cwd, env);
+  const output = await runCommandSpec(spec, cwd, env);
   let issues: Issue[] = [];
   let failure: string | undefined;
   if (output.timedOut) failure = `${plugin.id} timed out`;

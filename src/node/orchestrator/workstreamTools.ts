@@ -13,7 +13,7 @@ import { scopeMatcher } from "../../core/orchestrator/scope";
 import { type JsonObject } from "../../core/store";
 import { AIM_INVOCATION_EVENT } from "../aim/audit";
 import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
-import { runCommand, runToolProfile } from "../tools/runTool";
+import { runCommand, runToolProfile } from "../tools/runProfile";
 import { type ToolRunResult } from "../tools/toolRun";
 import { acceptanceArgv } from "./acceptanceArgv";
 import { Failed, throwIfCancelled } from "./failed";

@@ -69,7 +69,7 @@ export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 const KILL_GRACE_SEC = 5;
 
 /** Runs `spec` in `cwd`; a tool that cannot start reports no output, and notFound when it is missing. */
-export async function runTool(
+export async function runCommandSpec(
   spec: CommandSpec,
   cwd: string,
   env: NodeJS.ProcessEnv,

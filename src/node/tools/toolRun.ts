@@ -1,5 +1,5 @@
 /**
- * What running a tool takes and gives back, shared by plain tool profiles (runTool.ts) and agent CLIs
+ * What running a tool takes and gives back, shared by plain tool profiles (runProfile.ts) and agent CLIs
  * (agents/runAgentTool.ts), which each run their own way.
  */
 import { type PlaceholderValues } from "../../core/orchestrator/profiles";

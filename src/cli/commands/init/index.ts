@@ -7,7 +7,7 @@ import { detectTools, loadRegistry } from "../../../node/aim";
 import { packageRoot } from "../../../node/aim/packageRoot";
 import { writeFileAtomic } from "../../../node/files/atomicFile";
 import { createFileExclusive, readFileIfExists } from "../../../node/files/existingFile";
-import { runTool } from "../../../node/process/toolProcess";
+import { runCommandSpec } from "../../../node/process/toolProcess";
 import { sandboxLine, sandboxSupport, type SandboxSupport } from "../../../node/process/sandbox/support";
 import { gitVersion } from "../../../node/git";
 import {
@@ -106,7 +106,7 @@ async function availableTools(io: CommandIO): Promise<InitReport["tools"]> {
   const checkPlugins = BUILTIN_PLUGINS.filter((plugin) => plugin.kind === "tool");
   const checks = await Promise.all(
     checkPlugins.map(async (plugin) => {
-      const probe = await runTool(plugin.detect, io.cwd, io.env, 10_000);
+      const probe = await runCommandSpec(plugin.detect, io.cwd, io.env, 10_000);
       const available = !probe.notFound && probe.exitCode === 0;
       return {
         id: plugin.id,
