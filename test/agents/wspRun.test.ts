@@ -128,7 +128,11 @@ describe("wsp run with real agent CLIs @slow", function () {
           assert.ok(typeof usage.cost_usd === "number" && usage.cost_usd > 0, JSON.stringify(usage));
           assert.equal(usage.cost_is_estimate, cli === "claude" ? undefined : true);
           const start = (await store.eventsAfter(0, { runId: "r-real", types: ["workstream_start"] }))[0];
-          assert.match(String(start?.payload?.sandbox), /^bubblewrap /, "the real CLI ran in the sandbox");
+          assert.match(
+            JSON.stringify(start?.payload?.sandbox),
+            /^"bubblewrap /,
+            "the real CLI ran in the sandbox",
+          );
         } finally {
           await store.close();
         }
