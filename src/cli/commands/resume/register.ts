@@ -1,18 +1,13 @@
 import { type Command, Option } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
 import { cancelOnSignals } from "../../shared/cancelOnSignals";
-import { withWorkspaceOptions } from "../../shared/workspaceOptions";
+import { sandboxOption, withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp resume`; the action lazy-imports its implementation. */
 export function registerResumeCommand(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {
   withWorkspaceOptions(program.command("resume <run-id>"))
     .description("Reconcile a run a killed orchestrator left running, then carry it on.")
-    .addOption(
-      new Option(
-        "--sandbox <mode>",
-        "contain every tool: required, auto or off (default: config/sandbox.yaml, else auto)",
-      ).choices(["required", "auto", "off"]),
-    )
+    .addOption(sandboxOption())
     .option("-j, --jobs <n>", "at most N workstreams at a time", "1")
     .option("--continue", "keep starting independent workstreams after a failure")
     .addOption(new Option("--events <format>", "stream events on stdout").choices(["ndjson"]))

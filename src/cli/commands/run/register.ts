@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
 import { cancelOnSignals } from "../../shared/cancelOnSignals";
-import { withWorkspaceOptions } from "../../shared/workspaceOptions";
+import { sandboxOption, withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp run`; the action lazy-imports its implementation. */
 export function registerRunCommand(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {
@@ -18,12 +18,7 @@ export function registerRunCommand(program: Command, io: CommandIO, setExitCode:
     .addOption(new Option("--events <format>", "stream events on stdout").choices(["ndjson"]))
     .option("--keep-worktrees", "keep worktrees after success too")
     .option("--verbose", "stream the tools' output on stderr")
-    .addOption(
-      new Option(
-        "--sandbox <mode>",
-        "contain every tool: required, auto or off (default: config/sandbox.yaml, else auto)",
-      ).choices(["required", "auto", "off"]),
-    )
+    .addOption(sandboxOption())
     .action(async (wsId: string | undefined, options: Record<string, unknown>) => {
       const { run } = await import("./index");
       const cancel = cancelOnSignals(io);
