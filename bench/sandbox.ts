@@ -23,7 +23,7 @@ function option(args: string[], name: string, fallback: number): number {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** A repository with one worktree, as a workstream's tools find it. */
