@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { aimStatus } from "../../src/cli/commands/aim";
 import { init } from "../../src/cli/commands/init";
+import { run } from "../../src/cli/commands/run";
 import { captureIO } from "../../src/cli/io";
 import { UserError } from "../../src/core/errors";
 import { sandboxSupport } from "../../src/node/process/sandbox/support";
@@ -68,6 +69,24 @@ describe("sandbox support and settings", function () {
       assert.throws(() => loadSandboxConfig(dir, {}), /config\/sandbox\.yaml: cannot parse: .*\(2:1\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs a sandboxed workstream whose worktrees folder lies outside the repository", async function () {
+    if (process.platform !== "linux") this.skip();
+    const ws = createWorkspace(
+      [bundle("ws-out")],
+      {},
+      { STANDIN_SCENARIO: "succeed", PIPELINE_SANDBOX: "required" },
+    );
+    const worktrees = mkdtempSync(path.join(tmpdir(), "wsp-outside-worktrees-"));
+    try {
+      const io = ws.io();
+      assert.equal(await run("ws-out", { runId: "r-out", worktrees }, io), 0, io.stderr + io.stdout);
+      assert.match(ws.git("show", "workstream/ws-out:src/math.js"), /return a \+ b/);
+    } finally {
+      rmSync(worktrees, { recursive: true, force: true });
+      ws.remove();
     }
   });
 

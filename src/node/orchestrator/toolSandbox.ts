@@ -59,7 +59,7 @@ export class SandboxUnavailable extends Error {}
  */
 export function toolSandbox(
   sandbox: RunSandbox,
-  where: { repoRoot: string; worktree: string; bundle: Bundle },
+  where: { repoRoot: string; worktree: string; bundle: Bundle; promptDir?: string },
   profile: ToolProfile | undefined,
 ): SandboxRequest | undefined {
   const mode = effectiveMode(sandbox.config.mode, profile?.sandbox?.mode);
@@ -78,6 +78,7 @@ export function toolSandbox(
     worktree: where.worktree,
     repoRoot: where.repoRoot,
     secrets: sandbox.secrets,
+    ...(where.promptDir !== undefined ? { extraReadable: [where.promptDir] } : {}),
     homeFolders: [...(agent ? agentHomeFolders(agent.cli) : []), ...(profile?.sandbox?.home ?? [])],
     network: effectiveNetwork(
       sandbox.config.network,

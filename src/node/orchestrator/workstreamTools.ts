@@ -195,9 +195,13 @@ export class WorkstreamTools {
     );
   }
 
+  /** Outside the worktree, so the prompt never shows up in the diff or the scope check. */
+  private get promptDir(): string {
+    return path.join(this.settings.worktreesDir, ".prompts", this.wsId);
+  }
+
   private writePrompt(name: string, text: string): string {
-    // Outside the worktree, so the prompt never shows up in the diff or the scope check.
-    const dir = path.join(this.settings.worktreesDir, ".prompts", this.wsId);
+    const dir = this.promptDir;
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${this.job.runId}-${name}.txt`);
     writeFileSync(file, text);
@@ -239,7 +243,13 @@ export class WorkstreamTools {
     try {
       return toolSandbox(
         this.settings.sandbox,
-        { repoRoot: this.settings.repoRoot, worktree: this.worktree, bundle: this.bundle },
+        {
+          repoRoot: this.settings.repoRoot,
+          worktree: this.worktree,
+          bundle: this.bundle,
+          // The worktrees folder may lie outside the repository, under a folder the sandbox hides.
+          promptDir: this.promptDir,
+        },
         profile,
       );
     } catch (error) {
