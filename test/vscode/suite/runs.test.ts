@@ -53,6 +53,11 @@ suite("runs @slow", () => {
     assert.equal(run.exitCode, 0, transcript);
     for (const line of ["▶ EDIT", "✔ EDIT", "▶ STATIC", "✔ STATIC", "▶ RUNTIME", "✔ RUNTIME", "→ done"])
       assert.ok(transcript.includes(line), `channel lacks "${line}":\n${transcript}`);
+    assert.match(
+      transcript,
+      /workstream_start \(sandbox: bubblewrap \d/,
+      "the channel says the tools ran sandboxed",
+    );
     await waitFor("the tree's status to read done from the store", () =>
       api.runStatus("ws-run-ok") === "done" ? true : undefined,
     );
