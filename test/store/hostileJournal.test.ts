@@ -95,6 +95,15 @@ describe("state store: a hostile or orphaned journal", () => {
     await assertRefused(new RegExp(`gap at line 3: sequence ${seq + 3} follows ${seq + 1}`));
   });
 
+  it("says so when the store file is older than its journal", async () => {
+    const old = readFileSync(file);
+    const store = await openStore({ path: file });
+    await store.recordEvent({ runId: "r1", type: "step_start" });
+    await store.close();
+    writeFileSync(file, old);
+    await assertRefused(/older than its journal: .* starts after transaction \d+, the store holds up to \d+/);
+  });
+
   it("refuses a journal format it does not know", async () => {
     const lines = readFileSync(journal, "utf8").replace('"journal":1', '"journal":7');
     writeFileSync(journal, lines);
