@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { cpSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { captureIO } from "../../src/cli/io";
 import { validate } from "../../src/cli/commands/validate";
 import { openStore } from "../../src/node/store";
+import { loadSqlJs } from "../../src/node/store/sqlJs";
 import { makeTempDir } from "./support";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -37,4 +38,39 @@ describe("wsp validate --run-id records pending workstreams", () => {
       await store.close();
     }
   });
+
+  it("records the run and all its workstreams in one transaction, so a kill leaves all or none", async () => {
+    const io = captureIO(temp.dir);
+    assert.equal(await validate({ runId: "r-1" }, io), 0, io.stderr);
+    const file = path.join(temp.dir, "state", "pipeline.db");
+    const store = await openStore({ path: file, readOnly: true });
+    const count = (await store.listWorkstreams("r-1")).length;
+    await store.close();
+    assert.ok(count > 1, "the example has several bundles");
+    // A new store starts at sequence 0; the writer's close folds everything into the file.
+    assert.equal(await journalSeq(file), 1, `one transaction for the run and its ${count} workstreams`);
+  });
+
+  it("takes the store from --db, over $PIPELINE_DB_PATH", async () => {
+    const io = captureIO(temp.dir, { PIPELINE_DB_PATH: "env/pipeline.db" });
+    assert.equal(await validate({ runId: "r-2", db: "flag/pipeline.db" }, io), 0, io.stderr);
+    assert.ok(io.stderr.includes(path.join(temp.dir, "flag", "pipeline.db")), io.stderr);
+    const store = await openStore({ path: path.join(temp.dir, "flag", "pipeline.db"), readOnly: true });
+    try {
+      assert.equal((await store.getRun("r-2")).status, "pending");
+    } finally {
+      await store.close();
+    }
+    assert.ok(!existsSync(path.join(temp.dir, "env", "pipeline.db")));
+  });
 });
+
+async function journalSeq(file: string): Promise<number> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(readFileSync(file));
+  try {
+    return Number(db.exec("SELECT value FROM schema_meta WHERE key = 'journal_seq'")[0]?.values[0]?.[0]);
+  } finally {
+    db.close();
+  }
+}

@@ -106,6 +106,18 @@ export interface CreateWorkstreamInput {
   metadata?: JsonObject;
 }
 
+/** A run and the workstreams it should have, for `Store.seedRun`. */
+export interface SeedRunInput extends CreateRunInput {
+  workstreams: readonly Omit<CreateWorkstreamInput, "runId">[];
+}
+
+export interface SeedRunResult {
+  /** False when the run already existed (its metadata is then left as it was). */
+  runCreated: boolean;
+  /** The workstreams created, as `pending`; the ones the run already had are left as they are. */
+  added: WorkstreamRow[];
+}
+
 export interface UpdateWorkstreamOptions {
   /** Required to move a failed, blocked or cancelled workstream back to pending. */
   retry?: boolean;
@@ -214,6 +226,11 @@ export interface Store {
 
   /** Creates the workstream as `pending` in run `runId`. */
   createWorkstream(input: CreateWorkstreamInput): Promise<WorkstreamRow>;
+  /**
+   * Creates the run when it is new and each workstream it lacks, in one transaction: a crash leaves
+   * all of them or none. Safe to repeat.
+   */
+  seedRun(input: SeedRunInput): Promise<SeedRunResult>;
   /** Throws `NotFoundError` ("Workstream not found: W in run R"). */
   getWorkstream(runId: string, wsId: string): Promise<WorkstreamRow>;
   findWorkstream(runId: string, wsId: string): Promise<WorkstreamRow | undefined>;

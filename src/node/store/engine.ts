@@ -5,7 +5,9 @@
  * - `<db>` is only ever replaced whole (temp + fsync + rename), so it is never corrupt. Its
  *   schema_meta `journal_seq` says which journal transactions it already contains.
  * - `<db>.journal.ndjson` starts with a header line {"journal":1,"base":N,"schema":V} and then holds one
- *   line per transaction {"s":seq,"o":[[opcode,...params],...]}. Writers append under `<db>.lock`,
+ *   line per transaction {"s":seq,"o":[[operation,...values],...]}. It is data, never SQL: replay maps each
+ *   operation to one of our own fixed statements and refuses anything else (journalFile.ts). A journal
+ *   is never thrown away: one without its `<db>` is refused unless asked to set it aside. Writers append under `<db>.lock`,
  *   after catching up, so sequence numbers (and the event ids allocated inside) are global and
  *   increase in commit order. A transaction is acknowledged once its line's write() returned: the
  *   bytes are then in the kernel and survive kill -9 of the writer (fsync happens at checkpoint).
@@ -17,6 +19,7 @@ import { type Database, type SqlJsStatic, type Statement, type SqlValue } from "
 import {
   closeSync,
   existsSync,
+  renameSync,
   fstatSync,
   ftruncateSync,
   mkdirSync,
@@ -31,18 +34,26 @@ import { writeAll, writeFileAtomic } from "../files/atomicFile";
 import { assertSqliteImage } from "./fileCheck";
 import { FileLock, codeOf, describeFsError } from "./lock";
 import { configureConnection } from "./connection";
-import { parseRecord, readHeader, type JournalOp } from "./journalFile";
+import { JOURNAL_FORMAT, journalRecovery, parseRecord, readHeader, type JournalOp } from "./journalFile";
 import { removeLeftovers } from "./leftovers";
 import { assertSupportedVersion, detectSchemaVersion, migrate } from "./migrations";
 import { companionPaths } from "./paths";
 import { CURRENT_SCHEMA_VERSION } from "./schemaSql";
 import { loadSqlJs } from "./sqlJs";
+import { type CompiledOperation } from "./statements";
 
 export interface EngineOptions {
   path: string;
   readOnly: boolean;
-  /** Named SQL statements the journal refers to by name. */
-  statements: Readonly<Record<string, string>>;
+  /** The only writes a journal line may name: operation name → its fixed statement (statements.ts). */
+  operations: Readonly<Record<string, CompiledOperation>>;
+  /**
+   * Set the journal aside (renamed to `<journal>.discarded-<time>`, never deleted) before opening, and
+   * open the store as of its last checkpoint. The explicit way past a journal that is refused.
+   */
+  discardJournal?: boolean;
+  /** Told the new name of a journal set aside. */
+  onJournalSetAside?: (file: string) => void;
   /** Schema text to create a new store with. */
   schemaSql: string;
   /** Checkpoint once the journal exceeds max(this, file size / 4) bytes (default 4 MiB). */
@@ -54,7 +65,7 @@ export interface EngineOptions {
 
 export interface Transaction {
   readonly db: Database;
-  /** Runs a named statement now and journals it. */
+  /** Runs a named operation now and journals it. */
   run(opcode: string, params: SqlValue[]): void;
 }
 
@@ -63,6 +74,10 @@ interface OpenJournal {
   ino: number;
   /** Bytes consumed: the end of the last complete line applied or skipped. */
   offset: number;
+  /** Lines consumed, the header included (for messages). */
+  lines: number;
+  /** Sequence number of the last line consumed (the header's base before the first). */
+  lastSeq: number;
 }
 
 const RELOAD_ATTEMPTS = 20;
@@ -72,6 +87,10 @@ export class JournaledDb {
   private seq = 0;
   private journal: OpenJournal | undefined;
   private readonly statementCache = new Map<string, Statement>();
+  private readonly operationCache = new Map<string, Statement>();
+  private readonly operations: ReadonlyMap<string, CompiledOperation>;
+  /** Why the last load attempt had to start over: the journal starts past what `<db>` holds. */
+  private journalAhead: { base: number; seq: number } | undefined;
   private readonly lock: FileLock;
   private readonly journalPath: string;
   private leaseStartedAt = 0;
@@ -87,6 +106,8 @@ export class JournaledDb {
     const companions = companionPaths(options.path);
     this.journalPath = companions.journal;
     this.lock = new FileLock(companions.lock);
+    // A Map, so a name like "constructor" or "__proto__" never finds anything.
+    this.operations = new Map(Object.entries(options.operations));
   }
 
   private get db(): Database {
@@ -118,12 +139,18 @@ export class JournaledDb {
     const file = this.options.path;
     const exists = existsSync(file);
     if (this.options.readOnly) {
-      if (!exists) throw new UserError(`No state store at ${file}; create it with \`wsp db init\`.`);
+      if (!exists) {
+        this.refuseOrphanJournal();
+        throw new UserError(`No state store at ${file}; create it with \`wsp db init\`.`);
+      }
       this.loadCheckpoint({ migrateInMemory: true });
       return;
     }
-    // Check an existing file completely before creating anything beside it.
-    let loadedVersion = exists ? this.loadCheckpoint({ migrateInMemory: false }) : undefined;
+    // Check an existing file completely before creating anything beside it (the journal too, unless
+    // it is to be set aside).
+    const discard = this.options.discardJournal === true;
+    let loadedVersion = exists && !discard ? this.loadCheckpoint({ migrateInMemory: false }) : undefined;
+    if (!exists && !discard) this.refuseOrphanJournal();
     try {
       mkdirSync(path.dirname(file), { recursive: true });
     } catch (error) {
@@ -133,8 +160,11 @@ export class JournaledDb {
     await this.lock.acquire({ timeoutMs: this.options.lockTimeoutMs });
     try {
       removeLeftovers(file);
-      if (!existsSync(file)) this.createLocked();
-      else {
+      if (discard) this.setJournalAside();
+      if (!existsSync(file)) {
+        this.refuseOrphanJournal();
+        this.createLocked();
+      } else {
         // Another process may have migrated it meanwhile: look again under the lock.
         if (loadedVersion === undefined || loadedVersion < CURRENT_SCHEMA_VERSION) {
           loadedVersion = this.loadCheckpoint({ migrateInMemory: false });
@@ -156,6 +186,43 @@ export class JournaledDb {
     }
   }
 
+  /**
+   * A journal without its `<db>` holds writes nothing else has (someone deleted or moved the file):
+   * never replace it with an empty one.
+   */
+  private refuseOrphanJournal(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.journalPath, "utf8");
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") return;
+      throw new UserError(`Cannot read the journal ${this.journalPath}: ${describeFsError(error)}`);
+    }
+    const transactions = text
+      .split("\n")
+      .slice(1)
+      .filter((line) => line.trim() !== "").length;
+    throw new UserError(
+      `The state store ${this.options.path} is missing, but its journal ${this.journalPath} is there ` +
+        `(${transactions} transaction(s) not in any store file); it was left unchanged and no new store ` +
+        `was created. Restore ${path.basename(this.options.path)} from a backup, or run ` +
+        `\`wsp db init --db ${this.options.path} --discard-journal\` to set the journal aside ` +
+        `(it is kept, renamed) and start an empty store.`,
+    );
+  }
+
+  /** Renames the journal to `<journal>.discarded-<time>` (if there is one). Caller holds the lock. */
+  private setJournalAside(): void {
+    if (!existsSync(this.journalPath)) return;
+    const aside = `${this.journalPath}.discarded-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    try {
+      renameSync(this.journalPath, aside);
+    } catch (error) {
+      throw new UserError(`Cannot set the journal ${this.journalPath} aside: ${describeFsError(error)}`);
+    }
+    this.options.onJournalSetAside?.(aside);
+  }
+
   private createLocked(): void {
     this.replaceDatabase(new this.sql.Database());
     this.db.run(this.options.schemaSql);
@@ -175,6 +242,7 @@ export class JournaledDb {
    * when asked; otherwise the journal is left unread for the caller to migrate under the lock.
    */
   private loadCheckpoint(options: { migrateInMemory: boolean }): number | undefined {
+    this.journalAhead = undefined;
     for (let attempt = 0; attempt < RELOAD_ATTEMPTS; attempt++) {
       this.closeJournal();
       let bytes: Uint8Array;
@@ -204,7 +272,20 @@ export class JournaledDb {
       this.seq = version === undefined ? 0 : this.readJournalSeq();
       if (this.syncOnce()) return version;
     }
-    throw new UserError(`The state store ${this.options.path} kept changing while loading; try again.`);
+    throw this.stillChanging();
+  }
+
+  /** The error once loading gave up: a race that never settled, or a `<db>` older than its journal. */
+  private stillChanging(): UserError {
+    const ahead = this.journalAhead;
+    return new UserError(
+      `The state store ${this.options.path} kept changing while loading` +
+        (ahead === undefined
+          ? ""
+          : `, or is older than its journal: ${this.journalPath} starts after transaction ${ahead.base}, ` +
+            `the store holds up to ${ahead.seq} (restored from an older copy?)`) +
+        `; try again. If this persists: ${journalRecovery(this.options.path)}`,
+    );
   }
 
   private readJournalSeq(): number {
@@ -237,11 +318,12 @@ export class JournaledDb {
     }
     if (this.journal === undefined || this.journal.ino !== stat.ino) {
       // Finish the replaced journal first: it may hold transactions the new checkpoint contains.
-      if (this.journal !== undefined && !this.drain()) return false;
+      this.drain();
       this.closeJournal();
       if (!this.openJournal()) return false;
     }
-    return this.drain();
+    this.drain();
+    return true;
   }
 
   /** Public catch-up; reloads the checkpoint when needed. */
@@ -258,13 +340,19 @@ export class JournaledDb {
       if (codeOf(error) === "ENOENT") return true;
       throw new UserError(`Cannot open the journal ${this.journalPath}: ${describeFsError(error)}`);
     }
-    const { header, length } = readHeader(fd, this.journalPath);
-    if (header.schema > CURRENT_SCHEMA_VERSION) {
-      closeSync(fd);
+    let header;
+    let length;
+    try {
+      ({ header, length } = readHeader(fd, this.journalPath));
       assertSupportedVersion(header.schema, this.journalPath);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
     }
-    this.journal = { fd, ino: fstatSync(fd).ino, offset: length };
-    return header.base <= this.seq;
+    this.journal = { fd, ino: fstatSync(fd).ino, offset: length, lines: 1, lastSeq: header.base };
+    if (header.base <= this.seq) return true;
+    this.journalAhead = { base: header.base, seq: this.seq };
+    return false;
   }
 
   private closeJournal(): void {
@@ -273,48 +361,56 @@ export class JournaledDb {
     this.journal = undefined;
   }
 
-  /** Applies complete journal lines past the offset. False on a gap in sequence numbers. */
-  private drain(): boolean {
+  /**
+   * Applies complete journal lines past the offset, all or none. Each line must follow the previous
+   * one's sequence number by one and hold only known operations; anything else is refused, naming the line.
+   */
+  private drain(): void {
     const journal = this.journal;
-    if (journal === undefined) return true;
+    if (journal === undefined) return;
     const size = fstatSync(journal.fd).size;
-    if (size <= journal.offset) return true;
+    if (size <= journal.offset) return;
     const buffer = Buffer.allocUnsafe(size - journal.offset);
     const read = readSync(journal.fd, buffer, 0, buffer.length, journal.offset);
     const end = buffer.subarray(0, read).lastIndexOf(10);
-    if (end < 0) return true;
+    if (end < 0) return;
+    const recovery = journalRecovery(this.options.path);
     let consumed = 0;
+    let lines = journal.lines;
+    let lastSeq = journal.lastSeq;
     let applying = false;
-    let failed = false;
     const startSeq = this.seq;
     try {
       while (consumed <= end) {
         const newline = buffer.indexOf(10, consumed);
-        const line = buffer.toString("utf8", consumed, newline);
-        const record = parseRecord(line, this.journalPath, journal.offset + consumed);
+        lines += 1;
+        const text = buffer.toString("utf8", consumed, newline);
+        const record = parseRecord(text, this.journalPath, lines, this.operations, recovery);
+        if (record.s !== lastSeq + 1) {
+          throw new UserError(
+            `${this.journalPath} has a gap at line ${lines}: sequence ${record.s} follows ${lastSeq}. ${recovery}`,
+          );
+        }
+        lastSeq = record.s;
         if (record.s > this.seq) {
-          if (record.s !== this.seq + 1) return false;
           if (!applying) {
             this.db.run("BEGIN");
             applying = true;
           }
-          for (const op of record.o) this.statement(op[0]).run(op.slice(1));
+          for (const [name, ...values] of record.o) this.operation(name).run(values);
           this.seq = record.s;
         }
         consumed = newline + 1;
       }
     } catch (error) {
-      failed = true;
       this.seq = startSeq;
       if (applying) this.db.run("ROLLBACK");
       throw error;
-    } finally {
-      if (!failed) {
-        if (applying) this.db.run("COMMIT");
-        journal.offset += consumed;
-      }
     }
-    return true;
+    if (applying) this.db.run("COMMIT");
+    journal.offset += consumed;
+    journal.lines = lines;
+    journal.lastSeq = lastSeq;
   }
 
   /** Runs `body` as one atomic, durable transaction; resolves once it is acknowledged. */
@@ -330,7 +426,7 @@ export class JournaledDb {
     const tx: Transaction = {
       db: this.db,
       run: (opcode, params) => {
-        this.statement(opcode).run(params);
+        this.operation(opcode).run(params);
         ops.push([opcode, ...params]);
       },
     };
@@ -342,6 +438,8 @@ export class JournaledDb {
         const line = Buffer.from(`${JSON.stringify({ s: this.seq + 1, o: ops })}\n`);
         writeAll(journal.fd, line);
         journal.offset += line.length;
+        journal.lines += 1;
+        journal.lastSeq = this.seq + 1;
         this.seq += 1;
       }
     } catch (error) {
@@ -390,11 +488,17 @@ export class JournaledDb {
 
   private rotateJournal(): void {
     this.journalVanished = false;
-    const header = `${JSON.stringify({ journal: 1, base: this.seq, schema: CURRENT_SCHEMA_VERSION })}\n`;
+    const header = `${JSON.stringify({ journal: JOURNAL_FORMAT, base: this.seq, schema: CURRENT_SCHEMA_VERSION })}\n`;
     writeFileAtomic(this.journalPath, header, { durable: true });
     this.closeJournal();
     const fd = openSync(this.journalPath, "a+");
-    this.journal = { fd, ino: fstatSync(fd).ino, offset: Buffer.byteLength(header) };
+    this.journal = {
+      fd,
+      ino: fstatSync(fd).ino,
+      offset: Buffer.byteLength(header),
+      lines: 1,
+      lastSeq: this.seq,
+    };
   }
 
   async checkpoint(): Promise<void> {
@@ -431,13 +535,24 @@ export class JournaledDb {
     return body(this.db);
   }
 
-  /** A cached prepared statement, by opcode (from the table) or by raw SQL. */
-  statement(opcodeOrSql: string): Statement {
-    let statement = this.statementCache.get(opcodeOrSql);
+  /** A cached prepared statement for our own SQL (reads). Journalled writes go through `operation`. */
+  statement(sql: string): Statement {
+    let statement = this.statementCache.get(sql);
     if (statement === undefined) {
-      const sql = this.options.statements[opcodeOrSql] ?? opcodeOrSql;
       statement = this.db.prepare(sql);
-      this.statementCache.set(opcodeOrSql, statement);
+      this.statementCache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** The fixed statement of a known operation; never SQL from anywhere else. */
+  private operation(name: string): Statement {
+    let statement = this.operationCache.get(name);
+    if (statement === undefined) {
+      const operation = this.operations.get(name);
+      if (operation === undefined) throw new InternalError(`unknown store operation ${name}`);
+      statement = this.db.prepare(operation.sql);
+      this.operationCache.set(name, statement);
     }
     return statement;
   }
@@ -445,6 +560,8 @@ export class JournaledDb {
   private freeStatements(): void {
     for (const statement of this.statementCache.values()) statement.free();
     this.statementCache.clear();
+    for (const statement of this.operationCache.values()) statement.free();
+    this.operationCache.clear();
   }
 
   journalSize(): number {

@@ -10,7 +10,7 @@ import { JournaledDb } from "./engine";
 import { describeFsError } from "./lock";
 import { SCHEMA_SQL } from "./schemaSql";
 import { SqlJsStore } from "./sqlStore";
-import { STATEMENTS } from "./statements";
+import { compileOperations } from "./statements";
 
 export { companionPaths } from "./paths";
 export { errorSignature, STORE_TABLES, SqlJsStore } from "./sqlStore";
@@ -29,12 +29,22 @@ export interface OpenStoreOptions {
   checkpointBytes?: number;
   /** How long to wait for another writer's lock (default 15 s). */
   lockTimeoutMs?: number;
+  /**
+   * `wsp db init --discard-journal`: rename the journal to `<journal>.discarded-<time>` (never delete it)
+   * and open the store as of its last checkpoint, or create it anew when the store file is gone.
+   */
+  discardJournal?: boolean;
+  /** Told the new name of the journal set aside. */
+  onJournalSetAside?: (file: string) => void;
 }
+
+const OPERATIONS = compileOperations();
 
 /**
  * Opens (creating or migrating, unless read-only) the store at `options.path`. A file that is not a
- * store, is truncated, or comes from a newer version is refused with a `UserError` naming it, and is
- * left byte-identical.
+ * store, is truncated, or comes from a newer version, a journal line that is not one of our operations
+ * or breaks the sequence, and a journal whose store file is gone are refused with a `UserError` naming
+ * the file, and are left byte-identical.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const file = path.resolve(options.path);
@@ -49,10 +59,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const engine = await JournaledDb.open({
     path: file,
     readOnly: options.readOnly ?? false,
-    statements: STATEMENTS,
+    operations: OPERATIONS,
     schemaSql,
     ...(options.checkpointBytes === undefined ? {} : { checkpointBytes: options.checkpointBytes }),
     ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
+    ...(options.discardJournal === true ? { discardJournal: true } : {}),
+    ...(options.onJournalSetAside === undefined ? {} : { onJournalSetAside: options.onJournalSetAside }),
   });
   return new SqlJsStore(engine, options.now);
 }

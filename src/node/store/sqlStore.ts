@@ -18,6 +18,8 @@ import {
   type RunRow,
   type RunStatus,
   type SaveErrorPipelineContextInput,
+  type SeedRunInput,
+  type SeedRunResult,
   type StartStepAttemptInput,
   type StepAttemptRow,
   type Store,
@@ -137,27 +139,49 @@ export class SqlJsStore implements Store {
       if (workstreamRow(this.engine, input.runId, input.wsId) !== undefined) {
         throw new UserError(`Workstream already exists: ${input.wsId} in run ${input.runId}`);
       }
-      const at = this.timestamp();
-      const row: WorkstreamRow = {
-        runId: input.runId,
-        wsId: input.wsId,
-        status: "pending",
-        dependsOn: input.dependsOn ?? [],
-        createdAt: at,
-        updatedAt: at,
-        metadata: input.metadata ?? null,
-      };
-      run(tx, "ws.insert", [
-        row.runId,
-        row.wsId,
-        row.status,
-        JSON.stringify(row.dependsOn),
-        at,
-        at,
-        jsonText(row.metadata),
-      ]);
-      return row;
+      return this.insertWorkstream(tx, input);
     });
+  }
+
+  seedRun(input: SeedRunInput): Promise<SeedRunResult> {
+    return this.engine.transact((tx) => {
+      const runCreated = runRow(this.engine, input.runId) === undefined;
+      if (runCreated) {
+        const at = this.timestamp();
+        run(tx, "run.insert", [input.runId, "pending", at, at, jsonText(input.metadata ?? null)]);
+      }
+      const added: WorkstreamRow[] = [];
+      for (const workstream of input.workstreams) {
+        // Also skips a duplicate id in the input: the insert above is visible inside the transaction.
+        if (workstreamRow(this.engine, input.runId, workstream.wsId) !== undefined) continue;
+        added.push(this.insertWorkstream(tx, { ...workstream, runId: input.runId }));
+      }
+      return { runCreated, added };
+    });
+  }
+
+  /** Inserts a pending workstream; the caller checked the run exists and the workstream does not. */
+  private insertWorkstream(tx: Transaction, input: CreateWorkstreamInput): WorkstreamRow {
+    const at = this.timestamp();
+    const row: WorkstreamRow = {
+      runId: input.runId,
+      wsId: input.wsId,
+      status: "pending",
+      dependsOn: input.dependsOn ?? [],
+      createdAt: at,
+      updatedAt: at,
+      metadata: input.metadata ?? null,
+    };
+    run(tx, "ws.insert", [
+      row.runId,
+      row.wsId,
+      row.status,
+      JSON.stringify(row.dependsOn),
+      at,
+      at,
+      jsonText(row.metadata),
+    ]);
+    return row;
   }
 
   getWorkstream(runId: string, wsId: string): Promise<WorkstreamRow> {

@@ -9,10 +9,23 @@ interface DbOptions {
   db?: string;
 }
 
-export async function dbInit(options: DbOptions & { schema?: string }, io: CommandIO): Promise<number> {
+export async function dbInit(
+  options: DbOptions & { schema?: string; discardJournal?: boolean },
+  io: CommandIO,
+): Promise<number> {
   const file = resolveDbPath(options.db, io.env, io.cwd);
   const schemaPath = resolveSchemaPath(options.schema, io.env, io.cwd);
-  const store = await openStore({ path: file, ...(schemaPath === undefined ? {} : { schemaPath }) });
+  const store = await openStore({
+    path: file,
+    ...(schemaPath === undefined ? {} : { schemaPath }),
+    ...(options.discardJournal === true
+      ? {
+          discardJournal: true,
+          onJournalSetAside: (aside: string) =>
+            io.err(`wsp db init: the journal was set aside as ${aside}; nothing in it was applied\n`),
+        }
+      : {}),
+  });
   await store.close();
   io.out(`${file}\n`);
   return 0;

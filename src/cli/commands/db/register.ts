@@ -15,7 +15,11 @@ export function registerDbCommands(program: Command, io: CommandIO, setExitCode:
       "--schema <path>",
       "schema to create it from (default: $PIPELINE_SCHEMA_PATH or the built-in one)",
     )
-    .action(async (options: { db?: string; schema?: string }) => {
+    .option(
+      "--discard-journal",
+      "set the journal aside (renamed to <journal>.discarded-<time>, never deleted) and open the store as of its last checkpoint",
+    )
+    .action(async (options: { db?: string; schema?: string; discardJournal?: boolean }) => {
       const { dbInit } = await import("./index");
       setExitCode(await dbInit(options, io));
     });

@@ -9,6 +9,8 @@ export interface ValidateOptions {
   dir?: string;
   json?: boolean;
   runId?: string;
+  /** The store `--run-id` writes to (default: $PIPELINE_DB_PATH or state/pipeline.db). */
+  db?: string;
 }
 
 /** Exit code: 0 no error, 1 an error in the bundles, 2 usage or configuration problem. */
@@ -29,6 +31,6 @@ export async function validate(options: ValidateOptions, io: CommandIO): Promise
   else io.out(textReport(io.cwd, diagnostics, bundles.length, files));
   const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
   if (failed) return 1;
-  if (options.runId !== undefined) return syncToRun(options.runId, bundles, io);
+  if (options.runId !== undefined) return syncToRun(options.runId, bundles, io, options.db);
   return 0;
 }

@@ -9,7 +9,8 @@ export function registerValidateCommands(program: Command, io: CommandIO, setExi
     .option("--dir <dir>", "workstreams directory (default: $PIPELINE_WORKSTREAM_DIR or workstreams/)")
     .option("--json", "print a JSON report instead of compiler-style lines")
     .option("--run-id <run>", "also record the bundles as pending workstreams of this run in the state store")
-    .action(async (options: { dir?: string; json?: boolean; runId?: string }) => {
+    .option("--db <path>", "store file for --run-id (default: $PIPELINE_DB_PATH or state/pipeline.db)")
+    .action(async (options: { dir?: string; json?: boolean; runId?: string; db?: string }) => {
       const { validate } = await import("./index");
       setExitCode(await validate(options, io));
     });
