@@ -38,6 +38,7 @@ const bundleKeys = {
   scripted_edits: false,
   metadata: false,
   network: false,
+  worktree: false,
 } as const satisfies Record<keyof Bundle, boolean>;
 const editKeys = {
   path: true,

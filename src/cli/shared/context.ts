@@ -1,6 +1,7 @@
 /** What every orchestration command loads: the workspace, its bundles, the configs and the store. */
 import path from "node:path";
 import { prepareRunSandbox, sandboxWarning } from "../../node/orchestrator/toolSandbox";
+import { loadWorktreeSettings } from "../../node/tools/worktreeConfig";
 import { setFlagsFromString } from "node:v8";
 import { UserError } from "../../core/errors";
 import { type LoadedBundle } from "../../core/bundle/types";
@@ -114,6 +115,7 @@ export async function orchestratorSettings(
   if (warning !== undefined) io.err(`wsp: ${warning}\n`);
   return {
     sandbox,
+    worktree: loadWorktreeSettings(workspace.root),
     repoRoot: workspace.root,
     worktreesDir,
     baseRef: options.base ?? (await currentBranch(workspace.root)),

@@ -37,3 +37,4 @@ export {
 export { combineCommits, mergeBranches, type MergeOutcome } from "./merges";
 export { captureGuard, tamperFindings, type GuardSnapshot } from "./tamperGuard";
 export { untrackedSecretFiles } from "./secretFiles";
+export { ignoredFilesMatching, ignoredPaths } from "./ignored";

@@ -2,6 +2,7 @@
  * One workstream through EDIT → STATIC → RUNTIME with bounded FIX loops, then the scope check and
  * the commit, in its own worktree on `workstream/<ws-id>`. Every step is recorded in the store.
  */
+import path from "node:path";
 import { messageOf } from "../../core/errors";
 import { type Bundle } from "../../core/bundle/types";
 import {
@@ -35,6 +36,13 @@ import {
 import { linksLeavingWorktree, ToolGuard } from "./toolGuard";
 import { sandboxSummary } from "./toolSandbox";
 import { editToolId, toolSummary, WorkstreamTools } from "./workstreamTools";
+import {
+  prepareWorktreeEnvironment,
+  removeSharedState,
+  type WorktreeEnvironment,
+} from "./worktreeEnvironment";
+import { overlaySupport } from "../process/sandbox/overlay";
+import { parseWorktreeSettings, type WorktreeSettings } from "../../core/worktree/settings";
 
 /** Runs one workstream. The workstream row must exist in the job's run (pending or just retried). */
 export class WorkstreamPipeline {
@@ -139,10 +147,24 @@ export class WorkstreamPipeline {
     const { settings, job, bundle } = this;
     this.worktree = await this.checkOut();
     const guard = await ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId));
-    const tools = new WorkstreamTools(settings, job, this.worktree, guard, this.startedAt, this.steps);
-    await this.edit(tools);
-    await this.checkLoop(tools, "static");
-    await this.checkLoop(tools, "runtime");
+    const environment = await this.prepareEnvironment();
+    try {
+      const tools = new WorkstreamTools(
+        settings,
+        job,
+        this.worktree,
+        guard,
+        this.startedAt,
+        this.steps,
+        environment,
+      );
+      await tools.runSetup(this.worktreeSettings().setup);
+      await this.edit(tools);
+      await this.checkLoop(tools, "static");
+      await this.checkLoop(tools, "runtime");
+    } finally {
+      environment.release();
+    }
     job.onToolsDone?.();
     await this.scopeCheck();
     throwIfCancelled(this.job.signal);
@@ -156,11 +178,54 @@ export class WorkstreamPipeline {
     });
     const kept = settings.keepWorktrees === true;
     if (!kept) {
+      removeSharedState(settings.worktreesDir, this.wsId);
       const removal = removeWorktree(settings.repoRoot, this.worktree);
       if (job.deferCleanup) job.deferCleanup(removal);
       else await removal;
     }
     return { commit, ...(kept ? { worktree: this.worktree } : {}) };
+  }
+
+  /** The run's worktree settings, with what the bundle's `worktree` block overrides. */
+  private worktreeSettings(): WorktreeSettings {
+    return parseWorktreeSettings(
+      this.bundle.worktree,
+      `${this.job.loaded.source.file}: worktree`,
+      this.settings.worktree,
+    );
+  }
+
+  /**
+   * Shares the base checkout's dependency folders, copies the configured files in and reserves ports.
+   * Overlays need every tool sandboxed; otherwise the folders are copied, and the event says so.
+   */
+  private async prepareEnvironment(): Promise<WorktreeEnvironment> {
+    const { settings } = this;
+    const sandboxed = settings.sandbox.config.mode !== "off" && settings.sandbox.support.available;
+    const overlay = sandboxed
+      ? overlaySupport(path.join(settings.worktreesDir, ".shared"))
+      : { available: false, reason: "tools run without the sandbox" };
+    let environment: WorktreeEnvironment;
+    try {
+      environment = await prepareWorktreeEnvironment({
+        repoRoot: settings.repoRoot,
+        worktreesDir: settings.worktreesDir,
+        worktree: this.worktree,
+        wsId: this.wsId,
+        settings: this.worktreeSettings(),
+        overlay: overlay.available,
+        ...(overlay.reason !== undefined ? { overlayReason: overlay.reason } : {}),
+      });
+    } catch (error) {
+      throw new Failed("failed", `setup: preparing the worktree failed: ${messageOf(error)}`);
+    }
+    await this.recorder.event("worktree_ready", this.wsId, {
+      shared: environment.shared.map((entry) => ({ ...entry })),
+      copied: environment.copied,
+      ports: environment.ports,
+      duration_ms: environment.durationMs,
+    });
+    return environment;
   }
 
   /** The workstream's worktree on its branch: the one prepared ahead when there is one, else a new one. */

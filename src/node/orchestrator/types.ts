@@ -5,6 +5,7 @@ import { type ToolProfiles } from "../../core/orchestrator/profiles";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import { type RunRecorder } from "./recorder";
 import { type RunSandbox } from "./toolSandbox";
+import { type WorktreeSettings } from "../../core/worktree/settings";
 
 export interface OrchestratorSettings {
   /** The main repository (the workspace). */
@@ -17,6 +18,8 @@ export interface OrchestratorSettings {
   /** Installed edit profiles per capability, best first, for bundles that name a capability. */
   capabilityRoutes?: ReadonlyMap<string, readonly string[]>;
   breakers: BreakerConfig;
+  /** How a worktree is made ready: config/worktree.yaml, which a bundle's `worktree` overrides. */
+  worktree: WorktreeSettings;
   /** How tools are contained: config/sandbox.yaml, `--sandbox`, and what this machine supports. */
   sandbox: RunSandbox;
   /** Environment the tools inherit. */

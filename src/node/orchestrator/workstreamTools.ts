@@ -12,6 +12,7 @@ import { type PlaceholderValues, type ToolProfile } from "../../core/orchestrato
 import { scopeMatcher } from "../../core/orchestrator/scope";
 import { type JsonObject } from "../../core/store";
 import { AIM_INVOCATION_EVENT } from "../aim/audit";
+import { type OverlayMount } from "../process/sandbox/overlay";
 import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
 import { runCommand, runToolProfile } from "../tools/runProfile";
 import { type ToolRunResult } from "../tools/toolRun";
@@ -44,6 +45,12 @@ export function editToolId(bundle: Bundle, settings: OrchestratorSettings): stri
   return choice.toolId;
 }
 
+/** What the worktree's preparation gives every tool: reserved ports, shared folders' overlays. */
+export interface ToolEnvironment {
+  env: Record<string, string>;
+  overlays: readonly OverlayMount[];
+}
+
 /** Runs the tools of one workstream, once its worktree is checked out and guarded. */
 export class WorkstreamTools {
   private readonly bundle: Bundle;
@@ -60,6 +67,7 @@ export class WorkstreamTools {
     private readonly guard: ToolGuard,
     private readonly startedAt: number,
     private readonly steps: StepReport[],
+    private readonly environment: ToolEnvironment = { env: {}, overlays: [] },
   ) {
     this.bundle = job.loaded.bundle;
   }
@@ -90,7 +98,7 @@ export class WorkstreamTools {
     const sandbox = this.sandboxFor(profile);
     const [result] = await runToolProfile(profile, {
       cwd: this.worktree,
-      env: this.settings.env,
+      env: this.toolEnv(),
       values: this.placeholders({ prompt, prompt_file: promptFile, mode, attempt: String(attempt) }),
       remainingSec: this.remainingSec(),
       signal: this.job.signal,
@@ -113,7 +121,7 @@ export class WorkstreamTools {
     const results: ToolRunResult[] = [];
     const common = {
       cwd: this.worktree,
-      env: this.settings.env,
+      env: this.toolEnv(),
       signal: this.job.signal,
       ...this.outputHook(),
     };
@@ -160,6 +168,47 @@ export class WorkstreamTools {
       }
     }
     return results;
+  }
+
+  /**
+   * Runs the worktree's setup commands once, before EDIT, in the sandbox like any tool; their output
+   * goes into the events, and a failure ends the workstream with the reason `setup`.
+   */
+  async runSetup(commands: readonly string[]): Promise<void> {
+    for (const [index, command] of commands.entries()) {
+      throwIfCancelled(this.job.signal);
+      const { argv, viaShell } = acceptanceArgv(command);
+      if (argv.length === 0) continue;
+      const sandbox = this.sandboxFor(undefined);
+      const run = await runCommand(`setup[${index}]`, argv, {
+        cwd: this.worktree,
+        env: this.toolEnv(),
+        signal: this.job.signal,
+        remainingSec: this.remainingSec(),
+        ...this.outputHook(),
+        ...(sandbox ? { sandbox } : {}),
+      });
+      await this.recorder.event("tool_run", this.wsId, {
+        step: "setup",
+        via_shell: viaShell,
+        tool_result: toolSummary(run),
+        output_tail: `${run.stdout}${run.stderr}`.slice(-4000),
+      });
+      await this.afterTool("setup", run, sandbox);
+      this.steps.push({
+        step_name: "setup",
+        success: run.success,
+        details: { command, tool_result: toolSummary(run) },
+        error_message: run.success ? null : `setup: ${run.command_line}: ${run.reason ?? "failed"}`,
+      });
+      if (run.cancelled) throw new Failed("cancelled", "cancelled during setup");
+      if (!run.success) throw new Failed("failed", `setup: ${run.command_line}: ${run.reason ?? "failed"}`);
+    }
+  }
+
+  /** The run's environment plus what the worktree's preparation gives every tool. */
+  private toolEnv(): NodeJS.ProcessEnv {
+    return { ...this.settings.env, ...this.environment.env };
   }
 
   private editProfile(): ToolProfile {
@@ -241,7 +290,7 @@ export class WorkstreamTools {
   /** The sandbox for one tool (`undefined` profile: an acceptance test), or undefined to run it bare. */
   private sandboxFor(profile: ToolProfile | undefined): SandboxRequest | undefined {
     try {
-      return toolSandbox(
+      const request = toolSandbox(
         this.settings.sandbox,
         {
           repoRoot: this.settings.repoRoot,
@@ -252,6 +301,9 @@ export class WorkstreamTools {
         },
         profile,
       );
+      return request && this.environment.overlays.length > 0
+        ? { ...request, overlays: this.environment.overlays }
+        : request;
     } catch (error) {
       if (error instanceof SandboxUnavailable) throw new Failed("failed", error.message);
       throw error;

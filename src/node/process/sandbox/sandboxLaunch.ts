@@ -8,6 +8,7 @@ import { existsSync, lstatSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { UserError } from "../../../core/errors";
+import { type OverlayMount, withOverlays } from "./overlay";
 import {
   allowedEnvironment,
   bwrapArguments,
@@ -31,6 +32,8 @@ export interface SandboxRequest {
   homeFolders: readonly string[];
   network: NetworkMode;
   envAllow: EnvAllowList;
+  /** Copy-on-write views of the base checkout's shared folders, mounted inside the worktree. */
+  overlays?: readonly OverlayMount[];
 }
 
 export interface Launch {
@@ -138,5 +141,6 @@ export function sandboxLaunch(
   request: SandboxRequest,
 ): Launch {
   const layout = sandboxLayout(options.cwd, options.env, request);
-  return { command: "bwrap", args: bwrapArguments(layout, command, args), env: layout.env };
+  const launch = withOverlays(request.overlays ?? [], "bwrap", bwrapArguments(layout, command, args));
+  return { ...launch, env: layout.env };
 }
