@@ -86,7 +86,7 @@ function probe(parent: string): { available: boolean; reason?: string } {
   try {
     const dirs = ["lower", "upper", "work", "merged"].map((name) => path.join(scratch, name));
     for (const dir of dirs) mkdirSync(dir);
-    writeFileSync(path.join(dirs[0]!, "probe"), "");
+    writeFileSync(path.join(dirs[0], "probe"), "");
     const [lower, upper, work, merged] = dirs as [string, string, string, string];
     const mount = withOverlays([{ lower, upper, work, target: merged }], "test", [
       "-e",
