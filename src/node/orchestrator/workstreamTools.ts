@@ -12,6 +12,7 @@ import { type PlaceholderValues, type ToolProfile } from "../../core/orchestrato
 import { scopeMatcher } from "../../core/orchestrator/scope";
 import { type JsonObject } from "../../core/store";
 import { AIM_INVOCATION_EVENT } from "../aim/audit";
+import { runIdVariable } from "../process/processTree";
 import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
 import { runCommand, runToolProfile } from "../tools/runProfile";
 import { type ToolRunResult } from "../tools/toolRun";
@@ -90,7 +91,7 @@ export class WorkstreamTools {
     const sandbox = this.sandboxFor(profile);
     const [result] = await runToolProfile(profile, {
       cwd: this.worktree,
-      env: this.settings.env,
+      env: this.toolEnv(),
       values: this.placeholders({ prompt, prompt_file: promptFile, mode, attempt: String(attempt) }),
       remainingSec: this.remainingSec(),
       signal: this.job.signal,
@@ -113,7 +114,7 @@ export class WorkstreamTools {
     const results: ToolRunResult[] = [];
     const common = {
       cwd: this.worktree,
-      env: this.settings.env,
+      env: this.toolEnv(),
       signal: this.job.signal,
       ...this.outputHook(),
     };
@@ -160,6 +161,11 @@ export class WorkstreamTools {
       }
     }
     return results;
+  }
+
+  /** Every tool carries its run's id, so `wsp resume` can find it if this orchestrator is killed. */
+  private toolEnv(): NodeJS.ProcessEnv {
+    return { ...this.settings.env, [runIdVariable]: this.job.runId };
   }
 
   private editProfile(): ToolProfile {
