@@ -294,6 +294,20 @@ describe("orchestrator core", () => {
       assert.equal(plan.finished, false);
     });
 
+    it("after a cancel, names the status a dependency really ends in, not 'blocked'", () => {
+      const dag = buildDag([node("ws-pricing"), node("ws-checkout", ["ws-pricing"])]);
+      const plan = planNext(dag, {
+        status: new Map(),
+        maxParallel: 1,
+        stopStarting: { reason: "the run was cancelled" },
+        blockedStatus: "cancelled",
+      });
+      assert.deepEqual(plan.actions, [
+        { type: "block", id: "ws-pricing", reason: "the run was cancelled" },
+        { type: "block", id: "ws-checkout", reason: "dependency ws-pricing is cancelled" },
+      ]);
+    });
+
     it("blocks the dependents of a failure (fail closed) and finishes", () => {
       const dag = buildDag([
         node("top"),

@@ -217,6 +217,8 @@ class RunExecution {
       status: this.run.status,
       maxParallel: Math.max(1, this.options.maxParallel),
       ...(stop ? { stopStarting: stop } : {}),
+      // block() records "cancelled" after a cancel: dependents' reasons must say so too.
+      ...(cancelled ? { blockedStatus: "cancelled" as const } : {}),
     });
     return { plan, cancelled, stop };
   }
