@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { resume } from "../../src/cli/commands/resume";
+import { run } from "../../src/cli/commands/run";
 import { captureIO } from "../../src/cli/io";
 import { processRunning } from "../../src/node/process/processAlive";
 import { bundle, createWorkspace, ensureBuilt, REPO, type Workspace } from "./support";
@@ -129,6 +130,17 @@ describe("runs under hostile conditions: kill -9, concurrent resumes @slow", fun
     } finally {
       await store.close();
     }
+  });
+
+  it("a first run in a repository without config/ uses the shipped tool profiles and says so", async () => {
+    ws = createWorkspace([bundle("ws-a")], {}, { STANDIN_SCENARIO: "succeed" });
+    ws.git("rm", "-q", "config/tool_profiles.json");
+    ws.git("commit", "-qm", "no profiles");
+    const io = ws.io();
+    const code = await run("ws-a", { runId: "first" }, io);
+    assert.equal(code, 0, io.stderr);
+    assert.match(io.stderr, /no config\/tool_profiles\.json in this repository: using the shipped defaults/);
+    assert.match(io.stderr, /`wsp init` writes a copy you can edit/);
   });
 
   it("usage errors exit 2 for every command", () => {
