@@ -143,6 +143,44 @@ describe("runs under hostile conditions: kill -9, concurrent resumes @slow", fun
     assert.match(io.stderr, /`wsp init` writes a copy you can edit/);
   });
 
+  it("aider's usage line feeds the cost budget; a tool that reports no cost is named at the start", async () => {
+    ws = createWorkspace(
+      [
+        bundle("ws-a", { circuit_breaker: { max_cost_usd: 0.001 } }),
+        bundle("ws-s", {
+          tool: "scripted",
+          files_scope: ["README.md"],
+          static_tools: [],
+          acceptance_tests: [],
+          circuit_breaker: { max_cost_usd: 5 },
+          scripted_edits: { edit: [{ path: "README.md", append: "x\n" }] },
+        }),
+      ],
+      {},
+      // EDIT breaks the test, so a FIX would follow: the budget is checked before it.
+      { STANDIN_SCENARIO: "break-then-fix" },
+    );
+    const io = ws.io();
+    await run(undefined, { all: true, runId: "budget", continue: true }, io);
+    assert.match(
+      io.stderr,
+      /ws-s: max_cost_usd is set \(\$5\), but scripted reports no cost: this budget cannot hold/,
+    );
+    assert.doesNotMatch(io.stderr, /ws-a: max_cost_usd is set/);
+    const store = await ws.openStore();
+    try {
+      const runs = await store.eventsAfter(0, { runId: "budget", wsId: "ws-a", types: ["tool_run"] });
+      const usage = (runs[0].payload!.tool_result as { usage: Record<string, number> }).usage;
+      assert.deepEqual(usage, { input_tokens: 1200, output_tokens: 85, cost_usd: 0.0012 });
+      const row = await store.getWorkstream("budget", "ws-a");
+      assert.equal(row.status, "failed");
+      const trips = await store.eventsAfter(0, { runId: "budget", wsId: "ws-a", types: ["breaker_trip"] });
+      assert.match(JSON.stringify(trips.map((e) => e.payload)), /cost \$0\.0012, budget \$0\.001/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("usage errors exit 2 for every command", () => {
     for (const args of [["run", "--bogus"], ["resume"], ["db", "runs", "--nope"], ["--bogus"]]) {
       const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8" });
