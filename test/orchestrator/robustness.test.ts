@@ -181,6 +181,25 @@ describe("runs under hostile conditions: kill -9, concurrent resumes @slow", fun
     }
   });
 
+  it("a wall-clock budget past what a timer holds does not time the acceptance test out at once", async () => {
+    ws = createWorkspace(
+      [bundle("ws-a", { circuit_breaker: { max_wall_clock_sec: 2_147_500 } })],
+      {},
+      { STANDIN_SCENARIO: "succeed" },
+    );
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const io = ws.io();
+      const code = await run("ws-a", { runId: "long" }, io);
+      assert.equal(code, 0, io.stdout + io.stderr);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.ok(!warnings.includes("TimeoutOverflowWarning"), warnings.join(", "));
+  });
+
   it("usage errors exit 2 for every command", () => {
     for (const args of [["run", "--bogus"], ["resume"], ["db", "runs", "--nope"], ["--bogus"]]) {
       const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8" });
