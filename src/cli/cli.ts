@@ -21,8 +21,7 @@ import { registerStatusCommand } from "./commands/status/register";
 import { registerPlanCommand } from "./commands/plan/register";
 import { registerErrorsCommands } from "./commands/errors/register";
 
-/** Sets the exit code a command's action produced; commander itself only knows success or throw. */
-
+/** Builds the `wsp` program; every usage error throws a CommanderError (see `throwOnUsageErrors`). */
 export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command {
   const program = new Command("wsp")
     .description("Workstream Pipeline: run AI-coding workstreams in git worktrees, safely and in parallel.")
@@ -47,5 +46,16 @@ export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command 
     registerErrorsCommands,
   ];
   for (const register of commands) register(program, io, setExitCode);
+  throwOnUsageErrors(program);
   return program;
+}
+
+/**
+ * Commander copies `exitOverride` only into commands created after it is set, and a subcommand
+ * without it calls `process.exit(1)` on an unknown option. Setting it on every command lets the
+ * entry turn each usage error into exit 2.
+ */
+function throwOnUsageErrors(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) throwOnUsageErrors(sub);
 }

@@ -13,7 +13,6 @@ async function main(argv: string[]): Promise<number> {
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return exitCode;

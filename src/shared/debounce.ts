@@ -1,3 +1,5 @@
+import { timerDelay } from "../core/timers";
+
 /** A debounced call: `schedule()` runs `action` once, `delayMs` after the last call; `cancel()` drops it. */
 export interface Debounced {
   schedule(): void;
@@ -12,7 +14,7 @@ export function debounce(action: () => void, delayMs: number): Debounced {
       timer = setTimeout(() => {
         timer = undefined;
         action();
-      }, delayMs);
+      }, timerDelay(delayMs));
     },
     cancel() {
       if (timer !== undefined) clearTimeout(timer);

@@ -107,7 +107,7 @@ export async function orchestratorSettings(
   const dryRun = options.dryRun === true || io.env.PIPELINE_DRY_RUN === "1";
   const worktreesDir = resolveWorktreesDir(workspace.root, io.env, options.worktrees);
   const stream = options.verbose === true;
-  const profiles = loadToolProfiles(workspace.root, io.env);
+  const profiles = loadToolProfiles(workspace.root, io.env, (line) => io.err(`wsp: ${line}\n`));
   const capabilityRoutes = await capabilityRoutesFor(workspace, profiles, io.env);
   // A dry run starts no tool, so it neither probes the machine nor warns.
   const sandbox = await prepareRunSandbox(workspace.root, io.env, dryRun ? "off" : options.sandbox);

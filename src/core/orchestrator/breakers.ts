@@ -162,6 +162,22 @@ export function resolveBudgets(
   return { max_wall_clock_sec: layer.max_wall_clock_sec, max_cost_usd: layer.max_cost_usd };
 }
 
+/**
+ * The cost budget a config file or the bundle sets for this workstream, or undefined when only the
+ * built-in default applies (that one is a backstop, not a promise: no need to say it cannot hold).
+ */
+export function configuredCostBudget(
+  config: BreakerConfig,
+  wsId: string,
+  bundle?: BundleCircuitBreaker,
+): number | undefined {
+  return (
+    readLayer(bundle ?? {}, `bundle ${wsId}: circuit_breaker`).max_cost_usd ??
+    config.per_bundle[wsId]?.max_cost_usd ??
+    config.defaults.max_cost_usd
+  );
+}
+
 export type BreakerName =
   | "max_attempts"
   | "max_fix_attempts"

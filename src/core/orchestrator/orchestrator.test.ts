@@ -73,6 +73,31 @@ describe("orchestrator core", () => {
       assert.match(judgeToolRun(profile, { ...base, timedOut: true, stdout: "" }).reason!, /timed out/);
     });
 
+    it("extracts tokens and cost from text output with the patterns a profile names (aider)", () => {
+      const shipped = parseToolProfiles(
+        JSON.parse(readFileSync("config/tool_profiles.json", "utf8")),
+        "config/tool_profiles.json",
+      );
+      const aider = shipped.get("aider")?.usage;
+      assert.ok(aider, "the shipped aider profile reads its usage line");
+      const output =
+        "Tokens: 1.8k sent, 120 received. Cost: $0.0072 message, $0.0144 session.\nTokens: 2k sent, 30 received. Cost: $0.0010 message, $0.0154 session.\n";
+      assert.deepEqual(extractUsage(output, aider), {
+        input_tokens: 3800,
+        output_tokens: 150,
+        cost_usd: 0.0082,
+      });
+      assert.deepEqual(extractUsage("no usage here", aider), {});
+      assert.throws(
+        () =>
+          parseToolProfiles(
+            { t: { kind: "edit", command: "t", usage: { format: "text", cost_usd: "Cost: \\$[0-9.]+" } } },
+            "p",
+          ),
+        /needs a group that captures the number/,
+      );
+    });
+
     it("extracts tokens and cost from JSON and JSONL output", () => {
       const claude = extractUsage(
         '{"total_cost_usd":0.0018,"usage":{"input_tokens":300,"output_tokens":60}}',
@@ -292,6 +317,20 @@ describe("orchestrator core", () => {
         { type: "start", id: "c" },
       ]);
       assert.equal(plan.finished, false);
+    });
+
+    it("after a cancel, names the status a dependency really ends in, not 'blocked'", () => {
+      const dag = buildDag([node("ws-pricing"), node("ws-checkout", ["ws-pricing"])]);
+      const plan = planNext(dag, {
+        status: new Map(),
+        maxParallel: 1,
+        stopStarting: { reason: "the run was cancelled" },
+        blockedStatus: "cancelled",
+      });
+      assert.deepEqual(plan.actions, [
+        { type: "block", id: "ws-pricing", reason: "the run was cancelled" },
+        { type: "block", id: "ws-checkout", reason: "dependency ws-pricing is cancelled" },
+      ]);
     });
 
     it("blocks the dependents of a failure (fail closed) and finishes", () => {

@@ -11,8 +11,13 @@ export type ToolKind = "edit" | "static" | "runtime" | "utility";
 
 /** Where a tool's token and cost figures sit in its output (dot paths, `*` matches any key or index). */
 export interface UsageExtraction {
-  /** `json`: stdout is one JSON value; `jsonl`: one JSON value per line, figures summed over lines. */
-  format: "json" | "jsonl";
+  /**
+   * `json`: stdout is one JSON value; `jsonl`: one JSON value per line, figures summed over lines
+   * (each figure is a dot path). `text`: each figure is a regular expression whose first group
+   * captures a number (`1.2k` and `3M` count as 1200 and 3000000), summed over every match in
+   * stdout and stderr, for tools that print usage as prose (aider).
+   */
+  format: "json" | "jsonl" | "text";
   input_tokens?: string;
   output_tokens?: string;
   cost_usd?: string;
@@ -42,6 +47,11 @@ export interface ToolProfile {
   agent?: AgentProfileSettings;
   /** How the tool is contained; config/sandbox.yaml decides what it leaves out. */
   sandbox?: ProfileSandbox;
+}
+
+/** Whether a run of this profile can report what it cost: an agent CLI does, others as `usage` says. */
+export function reportsCost(profile: ToolProfile): boolean {
+  return profile.agent !== undefined || profile.usage?.cost_usd !== undefined;
 }
 
 /** The profiles file: id → profile; a top-level `$schema` key is not a profile. */
@@ -138,11 +148,29 @@ export function normalizeProfile(id: string, raw: unknown, source = "tool profil
   const usage = record.usage;
   if (usage !== undefined) {
     const u = usage as Record<string, unknown>;
-    if (typeof usage !== "object" || usage === null || (u.format !== "json" && u.format !== "jsonl"))
-      throw new UserError(`${where}: usage.format must be json or jsonl`);
+    if (
+      typeof usage !== "object" ||
+      usage === null ||
+      (u.format !== "json" && u.format !== "jsonl" && u.format !== "text")
+    )
+      throw new UserError(`${where}: usage.format must be json, jsonl or text`);
     profile.usage = { format: u.format };
     for (const key of ["input_tokens", "output_tokens", "cost_usd"] as const) {
-      if (typeof u[key] === "string") profile.usage[key] = u[key];
+      const figure = u[key];
+      if (typeof figure !== "string") continue;
+      if (u.format === "text") {
+        let groups: number;
+        try {
+          groups = new RegExp(`${figure}|`).exec("")!.length - 1;
+        } catch (error) {
+          throw new UserError(`${where}: bad usage.${key} pattern /${figure}/: ${String(error)}`);
+        }
+        if (groups < 1)
+          throw new UserError(
+            `${where}: usage.${key} pattern /${figure}/ needs a group that captures the number`,
+          );
+      }
+      profile.usage[key] = figure;
     }
   }
   if (typeof record.description === "string") profile.description = record.description;

@@ -37,6 +37,11 @@ export interface PlanState {
   maxParallel: number;
   /** Set after a failure when the run should not start anything new (no `--continue`), or on cancel. */
   stopStarting?: { reason: string };
+  /**
+   * The status a `block` action records: "blocked" unless the run was cancelled, when the caller
+   * records "cancelled". A dependent's reason then names the status its dependency really ends in.
+   */
+  blockedStatus?: NodeStatus;
 }
 
 export type PlanAction = { type: "start"; id: string } | { type: "block"; id: string; reason: string };
@@ -123,7 +128,7 @@ export function planNext(dag: Dag, state: PlanState): Plan {
     if (!reason && state.stopStarting) reason = state.stopStarting.reason;
     if (reason) {
       actions.push({ type: "block", id, reason });
-      status.set(id, "blocked");
+      status.set(id, state.blockedStatus ?? "blocked");
     }
   }
   const running = dag.order.filter((id) => statusOf(id) === "running");

@@ -49,9 +49,38 @@ function parseJsonValues(stdout: string, format: UsageExtraction["format"]): unk
     .filter((value) => value !== undefined);
 }
 
-/** Extracts usage figures; a figure the output lacks is left out rather than guessed. */
-export function extractUsage(stdout: string, spec: UsageExtraction | undefined): ToolUsage {
+const SCALE: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6 };
+
+/** Sums the number the first group of `pattern` captures, over every match in `text`. */
+function sumMatches(text: string, pattern: string): number | undefined {
+  let total: number | undefined;
+  for (const match of text.matchAll(new RegExp(pattern, "g"))) {
+    const figure = /^\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*([kKmM]?)/.exec(match[1] ?? "");
+    if (!figure) continue;
+    const value = Number(figure[1].replace(/,/g, "")) * (SCALE[figure[2]] ?? 1);
+    if (Number.isFinite(value)) total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+/**
+ * Extracts usage figures; a figure the output lacks is left out rather than guessed. `stderr` is read
+ * too for the `text` format (tools print their usage line on either).
+ */
+export function extractUsage(stdout: string, spec: UsageExtraction | undefined, stderr = ""): ToolUsage {
   if (spec === undefined) return {};
+  if (spec.format === "text") {
+    const usage: ToolUsage = {};
+    for (const key of ["input_tokens", "output_tokens", "cost_usd"] as const) {
+      const pattern = spec[key];
+      if (pattern === undefined) continue;
+      const total = sumMatches(`${stdout}\n${stderr}`, pattern);
+      // Decimal figures summed in binary drift (0.0072 + 0.001): keep what the tool printed.
+      if (total !== undefined)
+        usage[key] = key === "cost_usd" ? Math.round(total * 1e10) / 1e10 : Math.round(total);
+    }
+    return usage;
+  }
   const values = parseJsonValues(stdout, spec.format);
   const usage: ToolUsage = {};
   for (const key of ["input_tokens", "output_tokens", "cost_usd"] as const) {

@@ -4,6 +4,9 @@
  */
 import { type LoadedBundle } from "../../core/bundle/types";
 import { messageOf } from "../../core/errors";
+import { configuredCostBudget } from "../../core/orchestrator/breakers";
+import { chooseEditTool } from "../../core/orchestrator/editTool";
+import { reportsCost } from "../../core/orchestrator/profiles";
 import { buildDag, planNext, type NodeStatus } from "../../core/orchestrator/schedule";
 import { type RunStatus, type Store, type WorkstreamRow, type WorkstreamStatus } from "../../core/store";
 import { branchExists, combineCommits, resolveCommit, workstreamBranch } from "../git";
@@ -68,6 +71,7 @@ export async function executeRun(
   const byId = new Map(options.bundles.map((loaded) => [loaded.bundle.id, loaded]));
   const selected = options.selected.map((id) => byId.get(id)!);
   const { runId, recorder } = await openRun(settings, options, selected);
+  await sayUnfedBudgets(settings, recorder, selected);
   const baseCommit = await resolveCommit(settings.repoRoot, settings.baseRef);
   const progress = await loadProgress(options.store, runId, selected);
   const dag = await dependencyDag(options.store, settings.repoRoot, runId, selected, progress.status);
@@ -115,6 +119,32 @@ async function openRun(
     await recorder.runStatus("running");
   }
   return { runId, recorder };
+}
+
+/**
+ * A cost budget whose edit tool reports no cost can never trip: say so at the start of the run
+ * (stderr and a `budget_unfed` event) rather than let it look like a limit.
+ */
+async function sayUnfedBudgets(
+  settings: OrchestratorSettings,
+  recorder: RunRecorder,
+  selected: readonly LoadedBundle[],
+): Promise<void> {
+  for (const { bundle } of selected) {
+    const budget = configuredCostBudget(settings.breakers, bundle.id, bundle.circuit_breaker);
+    if (budget === undefined) continue;
+    const choice = chooseEditTool(bundle, settings.capabilityRoutes);
+    if (!("toolId" in choice)) continue;
+    const profile = settings.profiles.get(choice.toolId);
+    if (profile === undefined || reportsCost(profile)) continue;
+    const message = `max_cost_usd is set ($${budget}), but ${choice.toolId} reports no cost: this budget cannot hold`;
+    settings.log(`${bundle.id}: ${message}`);
+    await recorder.event("budget_unfed", bundle.id, {
+      budget: "max_cost_usd",
+      tool_id: choice.toolId,
+      message,
+    });
+  }
 }
 
 /** Where the run stands: its rows, each selected workstream's status, and the commits of done ones. */
@@ -217,6 +247,8 @@ class RunExecution {
       status: this.run.status,
       maxParallel: Math.max(1, this.options.maxParallel),
       ...(stop ? { stopStarting: stop } : {}),
+      // block() records "cancelled" after a cancel: dependents' reasons must say so too.
+      ...(cancelled ? { blockedStatus: "cancelled" as const } : {}),
     });
     return { plan, cancelled, stop };
   }

@@ -73,9 +73,35 @@ function liveHolder(directory: string, highest: number | undefined): ClaimHolder
   return holder !== undefined && processAlive(holder.pid) ? holder : undefined;
 }
 
+/**
+ * Where the claim on a whole run lives: two `wsp resume` of one run at once must not both carry it
+ * on. Workstream ids start with `ws-`, so `.runs` never meets one.
+ */
+export function runClaimDirectory(worktreesDir: string, runId: string): string {
+  return path.join(worktreesDir, ".claims", ".runs", encodeURIComponent(runId));
+}
+
 /** Claims `wsId` for this process's run `runId`, or says who holds it. */
 export function claimWorkstream(worktreesDir: string, wsId: string, runId: string): ClaimResult {
-  const directory = claimDirectory(worktreesDir, wsId);
+  return claimIn(claimDirectory(worktreesDir, wsId), runId);
+}
+
+/** Claims the run `runId` itself for this process (`wsp resume`), or says who holds it. */
+export function claimRun(worktreesDir: string, runId: string): ClaimResult {
+  return claimIn(runClaimDirectory(worktreesDir, runId), runId);
+}
+
+/** Whoever holds the run's claim now, if that process still lives. */
+export function runClaimHolder(worktreesDir: string, runId: string): ClaimHolder | undefined {
+  const directory = runClaimDirectory(worktreesDir, runId);
+  try {
+    return liveHolder(directory, claimNumbers(directory)[0]);
+  } catch {
+    return undefined; // never claimed
+  }
+}
+
+function claimIn(directory: string, runId: string): ClaimResult {
   mkdirSync(directory, { recursive: true });
   const mine: ClaimHolder = { pid: process.pid, runId };
   const staging = path.join(directory, `staging-${process.pid}.tmp`);

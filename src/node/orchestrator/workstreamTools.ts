@@ -13,6 +13,7 @@ import { scopeMatcher } from "../../core/orchestrator/scope";
 import { type JsonObject } from "../../core/store";
 import { AIM_INVOCATION_EVENT } from "../aim/audit";
 import { type OverlayMount } from "../process/sandbox/overlay";
+import { runIdVariable } from "../process/processTree";
 import { type SandboxRequest } from "../process/sandbox/sandboxLaunch";
 import { runCommand, runToolProfile } from "../tools/runProfile";
 import { type ToolRunResult } from "../tools/toolRun";
@@ -206,9 +207,12 @@ export class WorkstreamTools {
     }
   }
 
-  /** The run's environment plus what the worktree's preparation gives every tool. */
+  /**
+   * The run's environment, what the worktree's preparation gives every tool, and the run's id, so
+   * `wsp resume` can find the tool if this orchestrator is killed.
+   */
   private toolEnv(): NodeJS.ProcessEnv {
-    return { ...this.settings.env, ...this.environment.env };
+    return { ...this.settings.env, ...this.environment.env, [runIdVariable]: this.job.runId };
   }
 
   private editProfile(): ToolProfile {

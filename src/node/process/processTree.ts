@@ -11,6 +11,12 @@ import { procState, groupAlive, processRunning } from "./processAlive";
 /** The environment variable whose value tags every process of one run (see RunProcessOptions.runTag). */
 export const runTagVariable = "WSP_AGENT_RUN_TAG";
 
+/**
+ * The environment variable that names, in every tool process a workstream starts, the wsp run it
+ * belongs to: `wsp resume` finds what a killed orchestrator left running by it (see killRunProcesses).
+ */
+export const runIdVariable = "WSP_RUN_ID";
+
 /** Each process's parent, read from /proc; undefined where there is no /proc. */
 function parentsFromProc(): Map<number, number> | undefined {
   let entries: string[];
@@ -64,9 +70,9 @@ export function descendantsOf(root: number): number[] {
   return found;
 }
 
-function carriesTag(pid: number, tag: string): boolean {
+function carriesTag(pid: number, tag: string, variable = runTagVariable): boolean {
   try {
-    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`${runTagVariable}=${tag}`);
+    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`${variable}=${tag}`);
   } catch {
     return false;
   }
@@ -76,7 +82,7 @@ function carriesTag(pid: number, tag: string): boolean {
  * Live processes below `root` or carrying `tag`, with their descendants (the root itself included),
  * zombies left out. Empty without /proc: there only the group kill applies.
  */
-export function processTree(root: number | undefined, tag: string): number[] {
+export function processTree(root: number | undefined, tag: string, variable = runTagVariable): number[] {
   const parents = parentsFromProc();
   if (parents === undefined) return [];
   const children = childrenByParent(parents);
@@ -87,7 +93,7 @@ export function processTree(root: number | undefined, tag: string): number[] {
     for (const child of children.get(pid) ?? []) visit(child);
   };
   if (root !== undefined && parents.has(root)) visit(root);
-  for (const pid of parents.keys()) if (pid !== process.pid && carriesTag(pid, tag)) visit(pid);
+  for (const pid of parents.keys()) if (pid !== process.pid && carriesTag(pid, tag, variable)) visit(pid);
   return [...found].filter((pid) => (procState(pid) ?? "Z") !== "Z");
 }
 
@@ -105,20 +111,36 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Kills a run's processes at once: SIGTERM to the root's group and to the whole tree (descendants and
  * tagged), SIGKILL to whatever is left after `graceMs`.
  */
-export async function killProcessTree(root: number | undefined, tag: string, graceMs = 2000): Promise<void> {
+export async function killProcessTree(
+  root: number | undefined,
+  tag: string,
+  graceMs = 2000,
+  variable = runTagVariable,
+): Promise<void> {
   if (root !== undefined) signal(-root, "SIGTERM");
-  for (const pid of processTree(root, tag)) signal(pid, "SIGTERM");
+  for (const pid of processTree(root, tag, variable)) signal(pid, "SIGTERM");
   const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && processTree(root, tag).length > 0) await pause(50);
+  while (Date.now() < deadline && processTree(root, tag, variable).length > 0) await pause(50);
   if (root !== undefined) signal(-root, "SIGKILL");
   // A SIGKILLed process can take a while to exit on a busy machine (a large native CLI with many
   // threads): wait until the tree is really gone, so "timed out" never leaves a process running.
   for (let round = 0; round < 60; round++) {
-    const left = processTree(root, tag);
+    const left = processTree(root, tag, variable);
     if (left.length === 0) return;
     for (const pid of left) signal(pid, "SIGKILL");
     await pause(50);
   }
+}
+
+/**
+ * Stops every process still tagged with `runId` (runIdVariable) and what they started: the tools a
+ * killed orchestrator left behind, which would otherwise keep writing into worktrees a resumed run
+ * commits. Returns how many were found. Linux only (it reads /proc); elsewhere it finds none.
+ */
+export async function killRunProcesses(runId: string, graceMs = 2000): Promise<number> {
+  const found = processTree(undefined, runId, runIdVariable).length;
+  if (found > 0) await killProcessTree(undefined, runId, graceMs, runIdVariable);
+  return found;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type * as Execa from "execa";
+import { timerDelay } from "../../core/timers";
 import { CappedOutput } from "./outputCap";
 import { killProcessTree, runTagVariable } from "./processTree";
 import { type SandboxRequest } from "./sandbox/sandboxLaunch";
@@ -147,11 +148,14 @@ export async function runProcess(
     if (why === "timeout") timedOut = true;
     else cancelled = true;
     kill(killTarget, "SIGTERM");
-    killTimer ??= setTimeout(() => kill(killTarget, "SIGKILL"), (options.killGraceSec ?? 2) * 1000);
+    killTimer ??= setTimeout(
+      () => kill(killTarget, "SIGKILL"),
+      timerDelay((options.killGraceSec ?? 2) * 1000),
+    );
   };
   const timer =
     options.timeoutSec !== undefined
-      ? setTimeout(() => stop("timeout"), options.timeoutSec * 1000)
+      ? setTimeout(() => stop("timeout"), timerDelay(options.timeoutSec * 1000))
       : undefined;
   const onAbort = () => stop("cancel");
   options.signal?.addEventListener("abort", onAbort, { once: true });

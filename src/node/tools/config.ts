@@ -5,11 +5,30 @@ import { load as loadYaml } from "js-yaml";
 import { UserError, messageOf } from "../../core/errors";
 import { parseToolProfiles, type ToolProfiles } from "../../core/orchestrator/profiles";
 import { parseBreakerConfig, type BreakerConfig } from "../../core/orchestrator/breakers";
+import { packageRoot } from "../aim/packageRoot";
 
-/** `PIPELINE_TOOL_PROFILES_PATH`, else `<workspace>/config/tool_profiles.json`. */
-export function loadToolProfiles(workspace: string, env: NodeJS.ProcessEnv): ToolProfiles {
-  const file = env.PIPELINE_TOOL_PROFILES_PATH ?? path.join(workspace, "config", "tool_profiles.json");
-  if (!existsSync(file)) throw new UserError(`tool profiles not found: ${file}`);
+/**
+ * `PIPELINE_TOOL_PROFILES_PATH`, else `<workspace>/config/tool_profiles.json`, else (a repository
+ * `wsp init` has not set up yet) the profiles this package ships, said through `warn`.
+ */
+export function loadToolProfiles(
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void = () => {},
+): ToolProfiles {
+  let file = env.PIPELINE_TOOL_PROFILES_PATH ?? path.join(workspace, "config", "tool_profiles.json");
+  if (!existsSync(file) && env.PIPELINE_TOOL_PROFILES_PATH === undefined) {
+    const shipped = path.join(packageRoot(), "config", "tool_profiles.json");
+    if (existsSync(shipped)) {
+      warn(
+        `no ${path.join("config", "tool_profiles.json")} in this repository: using the shipped defaults ` +
+          `(${shipped}); \`wsp init\` writes a copy you can edit`,
+      );
+      file = shipped;
+    }
+  }
+  if (!existsSync(file))
+    throw new UserError(`tool profiles not found: ${file} (\`wsp init\` creates config/tool_profiles.json)`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));

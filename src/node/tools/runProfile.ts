@@ -42,7 +42,7 @@ function toResult(id: string, profile: ToolProfile | undefined, run: ProcessResu
     started_at: run.startedAt,
     completed_at: run.endedAt,
     duration_ms: run.durationMs,
-    usage: profile ? extractUsage(run.stdout, profile.usage) : {},
+    usage: profile ? extractUsage(run.stdout, profile.usage, run.stderr) : {},
   };
 }
 

@@ -2,6 +2,8 @@
 import { UserError } from "../../../core/errors";
 import { TERMINAL_RUN_STATUSES, type WorkstreamStatus } from "../../../core/store";
 import { executeRun } from "../../../node/orchestrator/executor";
+import { claimRun } from "../../../node/orchestrator/workstreamClaim";
+import { killRunProcesses } from "../../../node/process/processTree";
 import { type CommandIO } from "../../io";
 import {
   loadWorkspace,
@@ -31,14 +33,16 @@ export async function resume(
   warmUpStore();
   const workspace = await loadWorkspace(io);
   const store = await openWorkspaceStore(io, options.db);
+  let release: (() => void) | undefined;
   try {
-    const runRow = await store.getRun(runId);
-    if (TERMINAL_RUN_STATUSES.includes(runRow.status))
-      throw new UserError(`run ${runId} already finished (${runRow.status}); nothing to resume`);
-    if (runIsLive(runRow))
+    const firstLook = await store.getRun(runId);
+    if (TERMINAL_RUN_STATUSES.includes(firstLook.status))
+      throw new UserError(`run ${runId} already finished (${firstLook.status}); nothing to resume`);
+    if (runIsLive(firstLook))
       throw new UserError(
-        `run ${runId} is still being run by process ${JSON.stringify(runRow.metadata?.pid)}`,
+        `run ${runId} is still being run by process ${JSON.stringify(firstLook.metadata?.pid)}`,
       );
+    const runRow = firstLook;
     const settings = await orchestratorSettings(io, workspace, {
       ...options,
       ...(options.base === undefined && typeof runRow.metadata?.base === "string"
@@ -46,6 +50,19 @@ export async function resume(
         : {}),
       ...(runRow.metadata?.dry_run === true ? { dryRun: true } : {}),
     });
+    // Take the run over atomically: of two resumes started together, exactly one gets the claim.
+    const claim = claimRun(settings.worktreesDir, runId);
+    if ("heldBy" in claim)
+      throw new UserError(`run ${runId} is already being resumed by process ${claim.heldBy.pid}`);
+    release = () => claim.held.release();
+    // Read again under the claim: a resume that held it a moment ago may have finished the run.
+    const current = await store.getRun(runId);
+    if (TERMINAL_RUN_STATUSES.includes(current.status))
+      throw new UserError(`run ${runId} already finished (${current.status}); nothing to resume`);
+    // Tools the killed orchestrator started may still be running and writing into their worktrees:
+    // stop them before anything of this run starts again (with the sandbox they died with it).
+    const orphans = await killRunProcesses(runId);
+    if (orphans > 0) io.err(`wsp: stopped ${orphans} process(es) the killed orchestrator left running\n`);
     const rows = await store.listWorkstreams(runId);
     const known = new Set(workspace.bundles.map((loaded) => loaded.bundle.id));
     const missing = rows.filter((row) => !known.has(row.wsId)).map((row) => row.wsId);
@@ -85,6 +102,10 @@ export async function resume(
     });
     return report(result, true, mode === "ndjson", io);
   } finally {
-    await store.close();
+    try {
+      await store.close();
+    } finally {
+      release?.();
+    }
   }
 }
