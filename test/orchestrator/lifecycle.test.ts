@@ -1,13 +1,18 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { run } from "../../src/cli/commands/run";
 import { resume } from "../../src/cli/commands/resume";
 import { merge } from "../../src/cli/commands/merge";
-import { worktreeList, worktreePrune, type WorktreeEntry } from "../../src/cli/commands/worktree";
+import {
+  worktreeList,
+  worktreePrune,
+  worktreeRemove,
+  type WorktreeEntry,
+} from "../../src/cli/commands/worktree";
 import { bundle, createWorkspace, ensureBuilt, REPO, type Workspace } from "./support";
 
 describe("orchestrator lifecycle: kill -9 and resume, merge, worktrees @slow", function () {
@@ -142,8 +147,20 @@ describe("orchestrator lifecycle: kill -9 and resume, merge, worktrees @slow", f
     assert.equal(kept.orphan, true);
     assert.ok(kept.worktree?.endsWith(path.join(".worktrees", "ws-kept")));
     assert.equal(entries.find((e) => e.ws_id === "ws-ghost")!.why, "no bundle with this id");
+    assert.ok(kept.disk_bytes > 0, "a kept worktree's own disk use is listed");
+    const text = ws.io();
+    await worktreeList({}, text);
+    assert.match(text.stdout, /^total: [\d.]+ [KMG]?B in 1 worktree\(s\), shared folders not counted$/m);
+
+    const retained = ws.io();
+    await worktreePrune({ branches: true }, retained);
+    assert.ok(
+      existsSync(path.join(ws.root, ".worktrees", "ws-kept")),
+      "kept for keep_failed_days (7) by default",
+    );
+    assert.equal((JSON.parse(retained.stdout) as { kept: unknown[] }).kept.length, 1);
     const prune = ws.io();
-    await worktreePrune({ branches: true }, prune);
+    await worktreePrune({ branches: true, olderThan: "0" }, prune);
     assert.equal(existsSync(path.join(ws.root, ".worktrees", "ws-kept")), false);
     assert.equal(ws.git("branch", "--list", "workstream/ws-ghost").trim(), "");
     assert.notEqual(
@@ -151,5 +168,26 @@ describe("orchestrator lifecycle: kill -9 and resume, merge, worktrees @slow", f
       "",
       "a branch with a bundle stays",
     );
+  });
+
+  it("prunes by age, and removes one worktree on request", async () => {
+    ws = createWorkspace(
+      [bundle("ws-old"), bundle("ws-new", { files_scope: ["README.md"] })],
+      {},
+      { STANDIN_SCENARIO: "same-error" },
+    );
+    assert.equal(await run(undefined, { all: true, continue: true, runId: "r-age" }, ws.io()), 1);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(path.join(ws.root, ".worktrees", "ws-old"), twoDaysAgo, twoDaysAgo);
+    const prune = ws.io();
+    await worktreePrune({ olderThan: "1d" }, prune);
+    assert.equal(existsSync(path.join(ws.root, ".worktrees", "ws-old")), false);
+    assert.ok(existsSync(path.join(ws.root, ".worktrees", "ws-new")));
+    await assert.rejects(worktreePrune({ olderThan: "soon" }, ws.io()), /--older-than takes an age like 7d/);
+    const remove = ws.io();
+    assert.equal(await worktreeRemove("ws-new", {}, remove), 0);
+    assert.match(remove.stdout, /^removed .*ws-new \(.* freed; branch workstream\/ws-new kept\)$/m);
+    assert.equal(existsSync(path.join(ws.root, ".worktrees", "ws-new")), false);
+    await assert.rejects(worktreeRemove("ws-new", {}, ws.io()), /ws-new has no worktree/);
   });
 });
