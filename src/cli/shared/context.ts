@@ -44,10 +44,13 @@ export interface Workspace {
  * reports any error, an overlap or an unreadable entry included: a run on a set that does not
  * validate works from bundles other than the ones written. `--ignore-validation-errors` overrides,
  * printing each error it ignores; the scheduler still never runs two overlapping workstreams at once.
+ * Merging and listing work already done pass `overlapsBlock: false`: an overlap is about starting
+ * workstreams side by side, and a conflict it caused is for the merge to report.
  */
 export async function loadWorkspace(
   io: CommandIO,
   options: Pick<CommonOptions, "ignoreValidationErrors"> = {},
+  { overlapsBlock = true }: { overlapsBlock?: boolean } = {},
 ): Promise<Workspace> {
   const root = await repoRoot(io.cwd);
   const dir = resolveWorkstreamDir(io.cwd, io.env);
@@ -58,7 +61,9 @@ export async function loadWorkspace(
     if (error instanceof WorkstreamDirError) throw new UserError(error.message);
     throw error;
   }
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const errors = result.diagnostics.filter(
+    (d) => d.severity === "error" && (overlapsBlock || d.type !== "overlap"),
+  );
   if (errors.length > 0) {
     const lines = errors.map((d) => `${path.relative(io.cwd, d.file)}:${d.line}:${d.column}: ${d.message}`);
     if (options.ignoreValidationErrors !== true)

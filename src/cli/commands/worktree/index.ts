@@ -26,7 +26,7 @@ async function inventory(
   options: CommonOptions,
   io: CommandIO,
 ): Promise<{ root: string; entries: WorktreeEntry[] }> {
-  const workspace = await loadWorkspace(io, options);
+  const workspace = await loadWorkspace(io, options, { overlapsBlock: false });
   const root = workspace.root;
   const worktreesDir = resolveWorktreesDir(root, io.env, options.worktrees);
   const bundleIds = new Set(workspace.bundles.map(({ bundle }) => bundle.id));
