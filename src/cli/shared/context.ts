@@ -31,6 +31,8 @@ export interface CommonOptions {
   verbose?: boolean;
   /** required | auto | off; overrides config/sandbox.yaml and $PIPELINE_SANDBOX. */
   sandbox?: string;
+  /** Go on although validation reports errors (each is printed as it is ignored). */
+  ignoreValidationErrors?: boolean;
 }
 
 export interface Workspace {
@@ -38,8 +40,19 @@ export interface Workspace {
   bundles: LoadedBundle[];
 }
 
-/** Loads and validates every bundle (the scheduler handles overlapping scopes, so overlaps are not errors here). */
-export async function loadWorkspace(io: CommandIO): Promise<Workspace> {
+/**
+ * Loads and validates every bundle, and refuses (exit 2, a configuration error) when validation
+ * reports any error, an overlap or an unreadable entry included: a run on a set that does not
+ * validate works from bundles other than the ones written. `--ignore-validation-errors` overrides,
+ * printing each error it ignores; the scheduler still never runs two overlapping workstreams at once.
+ * Merging and listing work already done pass `overlapsBlock: false`: an overlap is about starting
+ * workstreams side by side, and a conflict it caused is for the merge to report.
+ */
+export async function loadWorkspace(
+  io: CommandIO,
+  options: Pick<CommonOptions, "ignoreValidationErrors"> = {},
+  { overlapsBlock = true }: { overlapsBlock?: boolean } = {},
+): Promise<Workspace> {
   const root = await repoRoot(io.cwd);
   const dir = resolveWorkstreamDir(io.cwd, io.env);
   let result;
@@ -49,10 +62,17 @@ export async function loadWorkspace(io: CommandIO): Promise<Workspace> {
     if (error instanceof WorkstreamDirError) throw new UserError(error.message);
     throw error;
   }
-  const errors = result.diagnostics.filter((d) => d.severity === "error" && d.type !== "overlap");
+  const errors = result.diagnostics.filter(
+    (d) => d.severity === "error" && (overlapsBlock || d.type !== "overlap"),
+  );
   if (errors.length > 0) {
     const lines = errors.map((d) => `${path.relative(io.cwd, d.file)}:${d.line}:${d.column}: ${d.message}`);
-    throw new UserError(`the workstream bundles have errors (see wsp validate):\n${lines.join("\n")}`);
+    if (options.ignoreValidationErrors !== true)
+      throw new UserError(
+        `the workstream bundles have errors (see wsp validate; --ignore-validation-errors goes on anyway):\n${lines.join("\n")}`,
+      );
+    io.err(`wsp: ignoring ${errors.length} validation error(s) (--ignore-validation-errors):\n`);
+    for (const line of lines) io.err(`wsp:   ${line}\n`);
   }
   return { root, bundles: result.bundles };
 }

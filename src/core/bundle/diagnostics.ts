@@ -1,7 +1,16 @@
 /** What validation reports: plain data the CLI prints and the editor underlines. */
 
 export type DiagnosticType =
-  "parse" | "schema" | "duplicate" | "dependency" | "cycle" | "overlap" | "scope" | "config";
+  | "parse"
+  | "schema"
+  | "duplicate"
+  | "dependency"
+  | "cycle"
+  | "overlap"
+  | "scope"
+  | "config"
+  /** An entry of the workstreams directory that could not or must not be read (not a regular file, too large, outside the repository). */
+  | "file";
 
 export type Severity = "error" | "warning" | "info";
 

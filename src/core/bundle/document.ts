@@ -13,6 +13,8 @@ import {
 import { checkBundleShape } from "./schemaCheck";
 import { isLiteralEntry } from "./globs";
 import { describeParseError } from "./parseErrors";
+import { positionOf, toPointer } from "./diagnostics";
+import { countChar, countKeys, duplicateKeys, MAX_NESTING, tooDeepAt } from "./jsonLimits";
 import { normaliseScopeEntry, unsafeScopeReason } from "./scopePaths";
 import { type Bundle, type LoadedBundle } from "./types";
 
@@ -61,9 +63,15 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
     value = parseFailure;
   }
   if (value !== parseFailure) {
+    const keys = countKeys(value);
+    if (keys < 0) return refuseTooDeep(result, source);
+    // Every key has a colon after it: as many colons as keys means no key is there twice.
+    if (countChar(source, ":") !== keys) reportDuplicateKeys(result, source);
     checkRoot(result, value);
     return result;
   }
+  // jsonc-parser's tree is recursive: refuse a text that nests deep enough to overflow the stack.
+  if (tooDeepAt(source) >= 0) return refuseTooDeep(result, source);
   const errors: ParseError[] = [];
   const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
   result.setTree(root);
@@ -84,6 +92,28 @@ export function parseDocument(uri: string, text: string): ParsedDocument {
 }
 
 const parseFailure = Symbol("parse failure");
+
+/** A document nested deeper than MAX_NESTING: one error where the limit is crossed, nothing read. */
+function refuseTooDeep(document: BundleDocument, source: string): ParsedDocument {
+  const offset = Math.max(tooDeepAt(source), 0);
+  const message = `The JSON nests more than ${MAX_NESTING} levels deep here; a bundle needs a few, so the file is not read.`;
+  document.report(document.make(offset, 1, "", "parse", "error", message));
+  document.broken = true;
+  return document;
+}
+
+/**
+ * Rule: no key twice in one object. JSON.parse keeps the last value without a word, other readers
+ * keep the first, so the file would mean different things to different tools: an error.
+ */
+function reportDuplicateKeys(document: BundleDocument, source: string): void {
+  for (const duplicate of duplicateKeys(source)) {
+    const first = positionOf(source, duplicate.firstOffset);
+    const message = `Duplicate key "${duplicate.key}" (first at line ${first.line}, column ${first.column}); JSON keeps only the last value, so the earlier one is silently ignored.`;
+    const pointer = toPointer([...duplicate.path, duplicate.key]);
+    document.report(document.make(duplicate.offset, duplicate.length, pointer, "parse", "error", message));
+  }
+}
 
 function checkRoot(document: BundleDocument, value: unknown): void {
   if (Array.isArray(value)) {

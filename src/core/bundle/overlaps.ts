@@ -253,13 +253,41 @@ export function overlapFindings(
   cache: OverlapCache,
 ): Finding[] {
   const findings: Finding[] = [];
+  let pairsLeft = MAX_OVERLAP_PAIRS;
   for (const { a, b, first, count } of shared.pairs.values()) {
+    if (pairsLeft-- === 0) {
+      findings.push(stopped(entries[a], `after ${MAX_OVERLAP_PAIRS} overlapping pairs`));
+      break;
+    }
     const isOrdered = ordering.ordered(entries[a].id, entries[b].id);
     findings.push(overlapFinding(entries[a], entries[b], first, count, isOrdered));
     findings.push(overlapFinding(entries[b], entries[a], first, count, isOrdered));
   }
-  findings.push(...possibleOverlaps(entries, shared, ordering, cache));
+  // One at a time: a spread of a hundred thousand findings overflows the stack.
+  for (const finding of possibleOverlaps(entries, shared, ordering, cache)) findings.push(finding);
   return findings;
+}
+
+/**
+ * Bounds on the overlap check, far above any real workspace (2,000 bundles make 200 findings):
+ * scopes written to explode (hundreds of bundles of `**` globs) would otherwise take minutes and
+ * print a hundred thousand lines. Past a bound the check says where it stopped.
+ */
+export const MAX_OVERLAP_PAIRS = 5_000;
+export const MAX_POSSIBLE_OVERLAP_WARNINGS = 1_000;
+export const MAX_GLOB_COMPARISONS = 2_000_000;
+
+/** The warning that a bound was reached, on the bundle where the check stopped. */
+function stopped(entry: ScopedEntry, after: string): Finding {
+  return {
+    uri: entry.uri,
+    index: entry.index,
+    path: ["files_scope"],
+    type: "overlap",
+    severity: "warning",
+    id: entry.id,
+    message: `The overlap check stopped ${after}; the findings before it stand, and further overlaps are not reported. Narrow the scopes (fewer "**" globs) to check them all.`,
+  };
 }
 
 function overlapFinding(
@@ -319,6 +347,7 @@ function possibleOverlaps(
   });
   const findings: Finding[] = [];
   const reported = new Set<string>();
+  let comparisons = 0;
   for (const candidate of empty) {
     const head = candidate.pattern.pattern.split("/")[0];
     const others = /[*?[\]{}()!+@]/.test(head)
@@ -330,6 +359,10 @@ function possibleOverlaps(
       const pairKey = a < b ? a * entries.length + b : b * entries.length + a;
       if (pairs.has(pairKey) || reported.has(`${pairKey}|${candidate.pattern.pattern}`)) continue;
       if (ordering.ordered(entries[a].id, entries[b].id)) continue;
+      if (++comparisons > MAX_GLOB_COMPARISONS) {
+        findings.push(stopped(entries[a], `after ${MAX_GLOB_COMPARISONS} glob comparisons`));
+        return findings;
+      }
       if (!cache.couldOverlap(candidate.pattern.pattern, other.pattern.pattern)) continue;
       reported.add(`${pairKey}|${candidate.pattern.pattern}`);
       const self = entries[a];
@@ -342,6 +375,10 @@ function possibleOverlaps(
         id: self.id,
         message: `"${candidate.pattern.pattern}" matches no file yet but could overlap "${other.pattern.pattern}" of ${entries[b].id}, and neither depends on the other.`,
       });
+      if (findings.length === MAX_POSSIBLE_OVERLAP_WARNINGS) {
+        findings.push(stopped(self, `after ${MAX_POSSIBLE_OVERLAP_WARNINGS} possible-overlap warnings`));
+        return findings;
+      }
     }
   }
   return findings;

@@ -5,13 +5,16 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import {
+  compareDiagnostics,
   parseToolProfiles,
+  type Diagnostic,
   validateDocuments,
   type DocumentText,
   type ToolProfileIds,
   type ValidationResult,
 } from "../../core/bundle";
 import { findRepoRoot, listTrackedFiles } from "../git";
+import { readBundleFiles } from "./readBundleFiles";
 import { DEFAULT_WORKTREES_DIR, TOOL_PROFILES_FILE } from "../paths";
 
 export interface WorkspaceBundles {
@@ -21,6 +24,8 @@ export interface WorkspaceBundles {
   dir: string;
   /** Documents keyed by absolute path. */
   documents: DocumentText[];
+  /** Entries not read (not a regular file, too large, a symbolic link leaving the repository) and invalid UTF-8. */
+  readDiagnostics: Diagnostic[];
   trackedFiles: string[];
   toolProfiles: ToolProfileIds;
 }
@@ -37,13 +42,7 @@ export async function loadWorkspaceBundles(
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new WorkstreamDirError(`workstreams directory not found: ${dir}`);
   const root = options.root ?? (await findRepoRoot(absolute)) ?? path.dirname(absolute);
-  const names = (await readdir(absolute)).filter((name) => name.endsWith(".json")).sort();
-  const documents = await Promise.all(
-    names.map(async (name) => {
-      const uri = path.join(absolute, name);
-      return { uri, text: await readFile(uri, "utf8") };
-    }),
-  );
+  const { documents, diagnostics: readDiagnostics } = readBundleFiles(absolute, root);
   // The workspace's own profiles only: validation does not follow $PIPELINE_TOOL_PROFILES_PATH.
   const profilesPath = path.join(root, TOOL_PROFILES_FILE);
   const profilesText = await readFile(profilesPath, "utf8").catch(() => null);
@@ -51,6 +50,7 @@ export async function loadWorkspaceBundles(
     root,
     dir: absolute,
     documents,
+    readDiagnostics,
     trackedFiles: await trackedFiles(root),
     toolProfiles: parseToolProfiles(profilesPath, profilesText),
   };
@@ -65,7 +65,9 @@ export async function validateWorkspaceDir(
     trackedFiles: workspace.trackedFiles,
     toolProfiles: workspace.toolProfiles,
   });
-  return { ...result, workspace };
+  if (workspace.readDiagnostics.length === 0) return { ...result, workspace };
+  const diagnostics = [...result.diagnostics, ...workspace.readDiagnostics].sort(compareDiagnostics);
+  return { ...result, diagnostics, workspace };
 }
 
 /** Tracked files by `git ls-files` in a repository; otherwise a walk of the directory (skipping VCS and dependencies). */

@@ -13,7 +13,7 @@ export interface MergeOptions extends CommonOptions {
 /** Exit code: 0 merged (or nothing to merge), 1 a conflict (base untouched), 2 usage error. */
 export async function merge(wsId: string | undefined, options: MergeOptions, io: CommandIO): Promise<number> {
   if (options.all === (wsId !== undefined)) throw new UserError("give either a workstream id or --all");
-  const workspace = await loadWorkspace(io);
+  const workspace = await loadWorkspace(io, options, { overlapsBlock: false });
   const base = options.base ?? (await currentBranch(workspace.root));
   const store = await openWorkspaceStore(io, options.db, true);
   let rows;

@@ -31,7 +31,7 @@ export async function resume(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
   warmUpStore();
-  const workspace = await loadWorkspace(io);
+  const workspace = await loadWorkspace(io, options);
   const store = await openWorkspaceStore(io, options.db);
   let release: (() => void) | undefined;
   try {

@@ -43,7 +43,7 @@ export async function run(
     throw new UserError("give either a workstream id or --all, not both");
   if (!options.all && wsId === undefined) throw new UserError("give a workstream id, or --all");
   warmUpStore();
-  const workspace = await loadWorkspace(io);
+  const workspace = await loadWorkspace(io, options);
   const known = new Set(workspace.bundles.map((loaded) => loaded.bundle.id));
   let selected: string[];
   if (options.all) {

@@ -36,7 +36,7 @@ async function inventory(
   options: CommonOptions,
   io: CommandIO,
 ): Promise<{ root: string; worktreesDir: string; entries: WorktreeEntry[] }> {
-  const workspace = await loadWorkspace(io);
+  const workspace = await loadWorkspace(io, options, { overlapsBlock: false });
   const root = workspace.root;
   const worktreesDir = resolveWorktreesDir(root, io.env, options.worktrees);
   const bundleIds = new Set(workspace.bundles.map(({ bundle }) => bundle.id));
