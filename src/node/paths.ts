@@ -69,3 +69,8 @@ export function configFile(workspace: string, name: string): string {
 export function resolveToolProfilesPath(workspace: string, env: NodeJS.ProcessEnv): string {
   return envValue(env, "PIPELINE_TOOL_PROFILES_PATH") ?? path.join(workspace, TOOL_PROFILES_FILE);
 }
+
+/** Where a workstream's changes to its shared folders (node_modules, …) live, outside its worktree. */
+export function sharedStateDir(worktreesDir: string, wsId: string): string {
+  return path.join(worktreesDir, ".shared", wsId);
+}

@@ -25,6 +25,8 @@ export interface WorkstreamRunState {
   hasWorktree: boolean;
   /** Why the last run failed, when the store says; a `tamper:` reason is marked apart in the tree. */
   reason?: string;
+  /** The kept worktree's own disk use (see `wsp worktree list`), when it has one. */
+  worktreeBytes?: number;
 }
 
 /** A failure because a tool changed what it must not (refs, hooks, config, the base checkout). */

@@ -117,6 +117,15 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
         return folder;
       },
     ),
+    vscode.commands.registerCommand(
+      "workstreamPipeline.workstream.removeWorktree",
+      async (argument?: unknown) => {
+        if (!requireTrust()) return undefined;
+        const id = await pickWorkstream(argument, deps.index, "Remove the worktree of which workstream?");
+        if (id === undefined) return undefined;
+        return report(`Remove the worktree of ${id}`, await wsp(["worktree", "remove", id]));
+      },
+    ),
   );
 }
 

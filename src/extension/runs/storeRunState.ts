@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
 import { type Logger } from "../../core/logger";
-import { resolveWorktreesDir } from "../../node/paths";
+import { diskUsage } from "../../node/files/diskUsage";
+import { resolveWorktreesDir, sharedStateDir } from "../../node/paths";
 import { type WorkstreamRunState } from "../../shared/workstreamTree";
 import { type RunStateSource } from "../tree/runState";
 import { type RunManager } from "./runManager";
@@ -53,6 +54,7 @@ export class StoreRunState implements RunStateSource, vscode.Disposable {
           });
         }
       this.latest = latest;
+      this.sizes.clear();
       this.runs.forgetSettled();
       this.changed.fire();
     } catch (error) {
@@ -70,10 +72,29 @@ export class StoreRunState implements RunStateSource, vscode.Disposable {
     const stored = this.latest.get(id);
     const status = live ?? stored?.status;
     if (status === undefined) return undefined;
-    const worktree = path.join(resolveWorktreesDir(this.reader.root, process.env), id);
+    const worktreesDir = resolveWorktreesDir(this.reader.root, process.env);
+    const worktree = path.join(worktreesDir, id);
     // A live status belongs to a newer run than the stored reason: show the reason only with its own status.
     const reason = live === undefined || live === stored?.status ? stored?.reason : undefined;
-    return { status, hasWorktree: existsSync(worktree), ...(reason !== undefined ? { reason } : {}) };
+    const hasWorktree = existsSync(worktree);
+    return {
+      status,
+      hasWorktree,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(hasWorktree ? { worktreeBytes: this.worktreeBytes(worktree, worktreesDir, id) } : {}),
+    };
+  }
+
+  /** Measured once per store change: a tree refresh must not walk every kept worktree again. */
+  private readonly sizes = new Map<string, number>();
+
+  private worktreeBytes(worktree: string, worktreesDir: string, id: string): number {
+    let bytes = this.sizes.get(worktree);
+    if (bytes === undefined) {
+      bytes = diskUsage([worktree, sharedStateDir(worktreesDir, id)]);
+      this.sizes.set(worktree, bytes);
+    }
+    return bytes;
   }
 
   dispose(): void {

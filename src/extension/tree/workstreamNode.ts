@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { type WorkstreamRunState, workstreamContextValue } from "../../shared/workstreamTree";
 import { type IndexedBundle } from "../workstreams/bundleIndex";
+import { readableSize } from "../../node/files/diskUsage";
 import { runStateIcon } from "./runState";
 
 export const OPEN_BUNDLE_COMMAND = "workstreamPipeline.workstreams.open";
@@ -15,7 +16,12 @@ export class WorkstreamNode extends vscode.TreeItem {
   ) {
     super(bundle.summary.id, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `workstream:${bundle.summary.id}:${bundle.uri.toString()}`;
-    this.description = bundle.summary.title;
+    // A kept worktree takes disk until it is removed: say how much, next to the title.
+    const size =
+      state?.hasWorktree && state.worktreeBytes !== undefined
+        ? `worktree ${readableSize(state.worktreeBytes)}`
+        : undefined;
+    this.description = [bundle.summary.title, size].filter((part) => part !== undefined).join(" · ");
     this.tooltip = `${bundle.summary.id}${bundle.summary.title ? ` — ${bundle.summary.title}` : ""}\n${bundle.summary.file}\nstatus: ${state?.status ?? "not run"}${state?.reason ? `\n${state.reason}` : ""}`;
     this.iconPath = runStateIcon(state);
     this.contextValue = workstreamContextValue(state);

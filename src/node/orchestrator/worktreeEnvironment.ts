@@ -13,6 +13,7 @@ import {
   type WorktreeSettings,
 } from "../../core/worktree/settings";
 import { ignoredFilesMatching, ignoredPaths } from "../git";
+import { sharedStateDir } from "../paths";
 import { execCapture } from "../process/execCapture";
 import { mountablePath, type OverlayMount } from "../process/sandbox/overlay";
 import { releasePorts, reservePorts } from "./ports";
@@ -34,11 +35,6 @@ export interface WorktreeEnvironment {
   durationMs: number;
   /** Gives the ports back; the worktree's shared state goes with `removeSharedState`. */
   release(): void;
-}
-
-/** Where a workstream's changes to its shared folders live, outside its worktree. */
-export function sharedStateDir(worktreesDir: string, wsId: string): string {
-  return path.join(worktreesDir, ".shared", wsId);
 }
 
 export function removeSharedState(worktreesDir: string, wsId: string): void {

@@ -4,7 +4,7 @@ import path from "node:path";
 import ms from "ms";
 import { UserError } from "../../../core/errors";
 import { diskUsage, readableSize } from "../../../node/files/diskUsage";
-import { removeSharedState, sharedStateDir } from "../../../node/orchestrator/worktreeEnvironment";
+import { removeSharedState } from "../../../node/orchestrator/worktreeEnvironment";
 import { loadWorktreeSettings } from "../../../node/tools/worktreeConfig";
 import {
   listWorkstreamBranches,
@@ -13,7 +13,7 @@ import {
   removeWorktree,
   deleteBranch,
 } from "../../../node/git";
-import { resolveWorktreesDir } from "../../../node/paths";
+import { resolveWorktreesDir, sharedStateDir } from "../../../node/paths";
 import { type CommandIO } from "../../io";
 import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "../../shared/context";
 import { runIsLive } from "../../shared/liveness";
