@@ -5,7 +5,7 @@
  * worktree's `.git` fails the workstream with a `tamper` reason, before anything is committed.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gitRun } from "./run";
 
@@ -31,7 +31,12 @@ function hashFile(file: string): string {
 }
 
 /** Every file below `dir` (relative to `root`), with its hash; links are recorded by their target. */
-function hashTree(root: string, dir: string, into: Map<string, string>): void {
+function hashTree(
+  root: string,
+  dir: string,
+  into: Map<string, string>,
+  read: (file: string) => string = hashFile,
+): void {
   let names: string[];
   try {
     names = readdirSync(path.join(root, dir));
@@ -44,8 +49,8 @@ function hashTree(root: string, dir: string, into: Map<string, string>): void {
     const info = lstatSync(full, { throwIfNoEntry: false });
     if (!info) continue;
     if (info.isSymbolicLink()) into.set(relative, "link");
-    else if (info.isDirectory()) hashTree(root, relative, into);
-    else into.set(relative, hashFile(full));
+    else if (info.isDirectory()) hashTree(root, relative, into, read);
+    else into.set(relative, read(full));
   }
 }
 
@@ -63,6 +68,43 @@ async function git(cwd: string, args: string[]): Promise<string> {
   return run.stdout;
 }
 
+/**
+ * Every ref and what it holds, read from the files backend's own files (packed-refs, then the loose
+ * refs that override it): a guard runs after every tool, and a git process per check would cost more
+ * than the tool start itself. A repository on another backend (reftable) is asked through git.
+ */
+async function readRefs(repoRoot: string, commonDir: string): Promise<Map<string, string>> {
+  const refs = new Map<string, string>();
+  if (existsSync(path.join(commonDir, "reftable"))) {
+    const listed = await git(repoRoot, ["for-each-ref", "--format=%(refname) %(objectname)"]);
+    for (const line of listed.split("\n")) {
+      const [name, sha] = line.split(" ");
+      if (name && sha !== undefined) refs.set(name, sha);
+    }
+    return refs;
+  }
+  let packed = "";
+  try {
+    packed = readFileSync(path.join(commonDir, "packed-refs"), "utf8");
+  } catch {
+    // no packed refs yet
+  }
+  for (const line of packed.split("\n")) {
+    const match = /^([0-9a-f]{40,64}) (\S+)$/.exec(line);
+    if (match) refs.set(match[2], match[1]);
+  }
+  const loose = new Map<string, string>();
+  hashTree(commonDir, "refs", loose, (file) => {
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch {
+      return "missing";
+    }
+  });
+  for (const [file, value] of loose) refs.set(file.split(path.sep).join("/"), value);
+  return refs;
+}
+
 /** The admin folder of a worktree, from the `.git` file git wrote (read before any tool ran). */
 function adminDir(gitFile: string, worktree: string): string | undefined {
   const match = /^gitdir: (.+)$/.exec(gitFile);
@@ -71,26 +113,28 @@ function adminDir(gitFile: string, worktree: string): string | undefined {
 
 /**
  * What no tool may change. `expectedGitFile` is the worktree's `.git` as first recorded; leave it
- * out for the first snapshot, taken right after wsp created the worktree.
+ * out for the first snapshot, taken right after wsp created the worktree. With `previousBase`, the
+ * base checkout is not asked again (one git process) and that record is carried over.
  */
 export async function captureGuard(
   repoRoot: string,
   worktree: string,
   wsBranch: string,
   expectedGitFile?: string,
+  previousBase?: Map<string, string>,
 ): Promise<GuardSnapshot> {
   const gitFile = readGitFile(worktree);
   const commonDir = path.join(repoRoot, ".git");
   const [refList, status] = await Promise.all([
-    git(repoRoot, ["for-each-ref", "--format=%(refname) %(objectname)"]),
-    git(repoRoot, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules"]),
+    readRefs(repoRoot, commonDir),
+    previousBase
+      ? Promise.resolve(undefined)
+      : git(repoRoot, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules"]),
   ]);
   const refs = new Map<string, string>();
-  for (const line of refList.split("\n")) {
-    const [name, sha] = line.split(" ");
-    if (!name || sha === undefined) continue;
+  for (const [name, value] of refList) {
     if (name.startsWith(OTHER_WORKSTREAMS) && name !== `refs/heads/${wsBranch}`) continue;
-    refs.set(name, sha);
+    refs.set(name, value);
   }
   refs.set("HEAD", hashFile(path.join(commonDir, "HEAD")));
   const control = new Map<string, string>();
@@ -103,6 +147,7 @@ export async function captureGuard(
   if (admin)
     for (const name of ["HEAD", "config.worktree", "commondir", "gitdir"])
       control.set(path.join("worktrees", path.basename(admin), name), hashFile(path.join(admin, name)));
+  if (status === undefined) return { refs, control, base: new Map(previousBase), gitFile };
   const base = new Map<string, string>();
   for (const entry of status.split("\0")) {
     if (entry.length < 4) continue;

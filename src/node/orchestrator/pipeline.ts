@@ -146,8 +146,11 @@ export class WorkstreamPipeline {
   private async realRun(): Promise<JsonObject> {
     const { settings, job, bundle } = this;
     this.worktree = await this.checkOut();
-    const guard = await ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId));
-    const environment = await this.prepareEnvironment();
+    // The guard's first look and the worktree's preparation touch different things: do both at once.
+    const [guard, environment] = await Promise.all([
+      ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId)),
+      this.prepareEnvironment(),
+    ]);
     try {
       const tools = new WorkstreamTools(
         settings,
@@ -162,6 +165,7 @@ export class WorkstreamPipeline {
       await this.edit(tools);
       await this.checkLoop(tools, "static");
       await this.checkLoop(tools, "runtime");
+      await tools.finalGuardCheck();
     } finally {
       environment.release();
     }

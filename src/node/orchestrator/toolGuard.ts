@@ -24,9 +24,19 @@ export class ToolGuard {
     return new ToolGuard(repoRoot, worktree, branch, await captureGuard(repoRoot, worktree, branch));
   }
 
-  /** What changed since the last check that no tool may change; empty when nothing did. */
-  async check(): Promise<string[]> {
-    const now = await captureGuard(this.repoRoot, this.worktree, this.branch, this.last.gitFile);
+  /**
+   * What changed since the last check that no tool may change; empty when nothing did. `base: false`
+   * leaves the base checkout's files to a later check: a sandboxed tool sees them read-only, and
+   * asking git after each one would cost more than starting the tool.
+   */
+  async check({ base = true }: { base?: boolean } = {}): Promise<string[]> {
+    const now = await captureGuard(
+      this.repoRoot,
+      this.worktree,
+      this.branch,
+      this.last.gitFile,
+      base ? undefined : this.last.base,
+    );
     const findings = tamperFindings(this.last, now);
     // A reported change is not reported again by the next tool's check.
     this.last = { ...now, gitFile: this.last.gitFile };

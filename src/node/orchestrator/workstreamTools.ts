@@ -106,13 +106,14 @@ export class WorkstreamTools {
       ...this.outputHook(),
       ...(sandbox ? { sandbox } : {}),
     });
+    const checked = this.startGuardCheck(sandbox !== undefined);
     this.spentUsd += result.usage.cost_usd ?? 0;
     await this.recorder.event("tool_run", this.wsId, {
       step,
       prompt_file: promptFile,
       tool_result: toolSummary(result),
     });
-    await this.afterTool(step, result, sandbox);
+    await this.afterTool(step, result, sandbox, checked);
     await this.auditRoutedInvocation(step, result);
     return result;
   }
@@ -140,10 +141,10 @@ export class WorkstreamTools {
         scopeFiles: this.scopeFiles(),
         ...(sandbox ? { sandbox } : {}),
       });
-      for (const run of runs) {
+      const checked = this.startGuardCheck(sandbox !== undefined);
+      for (const run of runs)
         await this.recorder.event("tool_run", this.wsId, { step, tool_result: toolSummary(run) });
-        await this.afterTool(step, run, sandbox);
-      }
+      for (const run of runs) await this.afterTool(step, run, sandbox, checked);
       results.push(...runs);
       if (runs.some((run) => !run.success)) return results;
     }
@@ -158,12 +159,13 @@ export class WorkstreamTools {
           remainingSec: this.remainingSec(),
           ...(sandbox ? { sandbox } : {}),
         });
+        const checked = this.startGuardCheck(sandbox !== undefined);
         await this.recorder.event("tool_run", this.wsId, {
           step,
           via_shell: viaShell,
           tool_result: toolSummary(run),
         });
-        await this.afterTool(step, run, sandbox);
+        await this.afterTool(step, run, sandbox, checked);
         results.push(run);
         if (!run.success) return results;
       }
@@ -189,13 +191,14 @@ export class WorkstreamTools {
         ...this.outputHook(),
         ...(sandbox ? { sandbox } : {}),
       });
+      const checked = this.startGuardCheck(sandbox !== undefined);
       await this.recorder.event("tool_run", this.wsId, {
         step: "setup",
         via_shell: viaShell,
         tool_result: toolSummary(run),
         output_tail: `${run.stdout}${run.stderr}`.slice(-4000),
       });
-      await this.afterTool("setup", run, sandbox);
+      await this.afterTool("setup", run, sandbox, checked);
       this.steps.push({
         step_name: "setup",
         success: run.success,
@@ -318,10 +321,40 @@ export class WorkstreamTools {
    * After every tool: record what the sandbox denied it, then fail the workstream if it changed
    * anything it must not (refs, hooks, config, the base checkout, its worktree's .git).
    */
+  /**
+   * The base checkout's files once more, after the last tool and before the commit: sandboxed tools
+   * are checked for them only here (they see the base read-only), bare ones after each tool too.
+   */
+  async finalGuardCheck(): Promise<void> {
+    const findings = await this.guard.check();
+    if (findings.length === 0) return;
+    const message = `tamper: a tool of ${this.wsId}: ${findings.join("; ")}`;
+    await this.recorder.event("tamper", this.wsId, { step: "commit", findings });
+    this.steps.push({
+      step_name: "tamper",
+      success: false,
+      details: { step: "commit", findings },
+      error_message: message,
+    });
+    throw new Failed("failed", message);
+  }
+
+  /**
+   * Starts the tamper check as soon as a tool has ended, so its git call runs while the tool's events
+   * are written; afterTool awaits it before anything else may start.
+   */
+  private startGuardCheck(sandboxed: boolean): Promise<string[]> {
+    const checked = this.guard.check({ base: !sandboxed });
+    // Awaited in afterTool; this only keeps a failure meanwhile from counting as unhandled.
+    checked.catch(() => undefined);
+    return checked;
+  }
+
   private async afterTool(
     step: string,
     result: ToolRunResult,
     sandbox: SandboxRequest | undefined,
+    checked: Promise<string[]>,
   ): Promise<void> {
     if (sandbox) {
       const denied = deniedOperations(`${result.stdout}\n${result.stderr}`);
@@ -332,7 +365,7 @@ export class WorkstreamTools {
           lines: denied,
         });
     }
-    const findings = await this.guard.check();
+    const findings = await checked;
     if (findings.length === 0) return;
     const message = `tamper: ${result.tool_id} during ${step.toUpperCase()}: ${findings.join("; ")}`;
     await this.recorder.event("tamper", this.wsId, { step, tool_id: result.tool_id, findings });

@@ -96,6 +96,17 @@ export interface EnvironmentInput {
   overlayReason?: string;
 }
 
+/**
+ * Ignored files of the base matching the copy list. A plain name that is not there needs no git at
+ * all, which is the common case (no .env.example): this runs for every workstream.
+ */
+async function filesToCopy(repoRoot: string, patterns: readonly string[]): Promise<string[]> {
+  const wanted = patterns.filter(
+    (pattern) => /[*?[]/.test(pattern) || existsSync(path.join(repoRoot, pattern)),
+  );
+  return wanted.length === 0 ? [] : ignoredFilesMatching(repoRoot, wanted);
+}
+
 export async function prepareWorktreeEnvironment(input: EnvironmentInput): Promise<WorktreeEnvironment> {
   const started = Date.now();
   const { settings } = input;
@@ -115,10 +126,7 @@ export async function prepareWorktreeEnvironment(input: EnvironmentInput): Promi
     shared.push(await shareFolder(input, folder, overlays));
   }
   const copied: string[] = [];
-  for (const file of copyableFiles(
-    settings.copy,
-    await ignoredFilesMatching(input.repoRoot, settings.copy),
-  )) {
+  for (const file of copyableFiles(settings.copy, await filesToCopy(input.repoRoot, settings.copy))) {
     const target = targetIn(input.worktree, path.dirname(file));
     if (target === undefined || existsSync(path.join(target, path.basename(file)))) continue;
     mkdirSync(target, { recursive: true });
