@@ -2,7 +2,7 @@
  * Reads a workstreams directory the way the original did (`*.json`, sorted, not recursive), plus
  * what validation needs around it: the repository's tracked files and the tool profile ids.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import {
   compareDiagnostics,
@@ -15,6 +15,7 @@ import {
 } from "../../core/bundle";
 import { findRepoRoot, listTrackedFiles } from "../git";
 import { readBundleFiles } from "./readBundleFiles";
+import { readConfigText } from "../files/configText";
 import { DEFAULT_WORKTREES_DIR, TOOL_PROFILES_FILE } from "../paths";
 
 export interface WorkspaceBundles {
@@ -45,7 +46,7 @@ export async function loadWorkspaceBundles(
   const { documents, diagnostics: readDiagnostics } = readBundleFiles(absolute, root);
   // The workspace's own profiles only: validation does not follow $PIPELINE_TOOL_PROFILES_PATH.
   const profilesPath = path.join(root, TOOL_PROFILES_FILE);
-  const profilesText = await readFile(profilesPath, "utf8").catch(() => null);
+  const profilesText = readProfilesText(profilesPath);
   return {
     root,
     dir: absolute,
@@ -54,6 +55,15 @@ export async function loadWorkspaceBundles(
     trackedFiles: await trackedFiles(root),
     toolProfiles: parseToolProfiles(profilesPath, profilesText),
   };
+}
+
+/** The profiles' text, or null when there is none to read (missing, or not a regular file: never a hang). */
+function readProfilesText(file: string): string | null {
+  try {
+    return readConfigText(file);
+  } catch {
+    return null;
+  }
 }
 
 /** Loads and validates in one go. */

@@ -1,7 +1,8 @@
 /** Loads the tool profiles and circuit breakers from the workspace (or the paths the env names). */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { load as loadYaml } from "js-yaml";
+import { readConfigText } from "../files/configText";
 import { UserError, messageOf } from "../../core/errors";
 import { parseToolProfiles, type ToolProfiles } from "../../core/orchestrator/profiles";
 import { parseBreakerConfig, type BreakerConfig } from "../../core/orchestrator/breakers";
@@ -29,9 +30,10 @@ export function loadToolProfiles(
   }
   if (!existsSync(file))
     throw new UserError(`tool profiles not found: ${file} (\`wsp init\` creates config/tool_profiles.json)`);
+  const text = readConfigText(file);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new UserError(`${file}: not valid JSON: ${messageOf(error)}`);
   }
@@ -55,9 +57,9 @@ export function loadBreakerConfig(workspace: string, env: NodeJS.ProcessEnv): Br
       throw new UserError(`circuit breakers not found: ${env.PIPELINE_CIRCUIT_BREAKERS_PATH}`);
     return parseBreakerConfig(undefined);
   }
+  const text = readConfigText(file);
   let parsed: unknown;
   try {
-    const text = readFileSync(file, "utf8");
     parsed = file.endsWith(".json") ? JSON.parse(text) : loadYaml(text, { filename: file });
   } catch (error) {
     throw new UserError(`${file}: cannot parse: ${messageOf(error)}`);

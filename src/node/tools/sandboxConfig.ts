@@ -1,6 +1,7 @@
 /** Loads `config/sandbox.yaml` (or `PIPELINE_SANDBOX_CONFIG`), and lets `PIPELINE_SANDBOX` or `--sandbox` override its mode. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { load as loadYaml } from "js-yaml";
+import { readConfigText } from "../files/configText";
 import { UserError, messageOf } from "../../core/errors";
 import { type SandboxMode, sandboxModes } from "../../core/sandbox/policy";
 import { configFile } from "../paths";
@@ -14,8 +15,9 @@ export function loadSandboxConfig(
   const file = env.PIPELINE_SANDBOX_CONFIG || configFile(workspace, "sandbox.yaml");
   let raw: unknown;
   if (existsSync(file)) {
+    const text = readConfigText(file);
     try {
-      raw = loadYaml(readFileSync(file, "utf8"), { filename: file });
+      raw = loadYaml(text, { filename: file });
     } catch (error) {
       throw new UserError(`${file}: cannot parse: ${messageOf(error)}`);
     }
