@@ -151,8 +151,9 @@ export class WorkstreamPipeline {
       ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId)),
       this.prepareEnvironment(),
     ]);
+    let tools: WorkstreamTools;
     try {
-      const tools = new WorkstreamTools(
+      tools = new WorkstreamTools(
         settings,
         job,
         this.worktree,
@@ -165,12 +166,15 @@ export class WorkstreamPipeline {
       await this.edit(tools);
       await this.checkLoop(tools, "static");
       await this.checkLoop(tools, "runtime");
-      await tools.finalGuardCheck();
     } finally {
       environment.release();
     }
     job.onToolsDone?.();
-    await this.scopeCheck();
+    // The guard's last look at the base and the scope check only read, so they run side by side; the
+    // commit waits for both, and a tamper finding outranks a scope violation.
+    const [scope, tamper] = await Promise.allSettled([this.scopeCheck(), tools.finalGuardCheck()]);
+    if (tamper.status === "rejected") throw tamper.reason;
+    if (scope.status === "rejected") throw scope.reason;
     throwIfCancelled(this.job.signal);
     const message = `wsp: ${bundle.title ?? bundle.id}\n\nWorkstream: ${bundle.id}\nRun: ${job.runId}\nOpenSpec change: ${bundle.openspec_change}\n`;
     const commit = await commitStaged(this.worktree, settings.repoRoot, message);
