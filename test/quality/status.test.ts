@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { status } from "../../src/cli/commands/status";
 import { captureIO } from "../../src/cli/io";
@@ -105,5 +106,13 @@ describe("wsp status @slow", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("names a bundle entry it could not read, and neither hangs nor crashes on it", async () => {
+    execFileSync("mkfifo", [path.join(repo.root, "workstreams", "p.json")]);
+    const io = captureIO(repo.root, { PATH: pathWithTools() });
+    assert.equal(await status({}, io), 0);
+    assert.match(io.stderr, /status: workstreams\/p\.json has invalid bundles \(run wsp validate\)/);
+    assert.match(io.stdout, /^ws-a: never run/m);
   });
 });

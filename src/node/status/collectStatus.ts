@@ -45,6 +45,9 @@ export async function collectStatus(
         invalid.add(path.relative(cwd, diagnostic.file));
       }
     }
+    // Entries that were never read (a FIFO, a link out of the repository, invalid UTF-8) count too.
+    for (const diagnostic of workspace.readDiagnostics)
+      if (diagnostic.severity === "error") invalid.add(path.relative(cwd, diagnostic.file));
   }
 
   const branches = await listBranches(root, env);
