@@ -5,20 +5,10 @@
  * must not be read becomes a diagnostic naming it; nothing here throws for a bad entry.
  */
 import { isUtf8 } from "node:buffer";
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  realpathSync,
-  statSync,
-  type Stats,
-} from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { positionOf, type Diagnostic, type DocumentText } from "../../core/bundle";
+import { errorCode, notRegular, readRegularFile } from "../files/regularFile";
 
 /** Far above any real bundle (the largest example is a few KB); bounds what a hostile file costs. */
 export const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
@@ -28,8 +18,6 @@ export interface BundleFiles {
   /** One per entry not read, and one per file that is not valid UTF-8 (which is still read). */
   diagnostics: Diagnostic[];
 }
-
-let buffer = Buffer.allocUnsafe(64 * 1024);
 
 /** Every `*.json` entry of `dir`, sorted by name; `root` is the repository a symbolic link must stay in. */
 export function readBundleFiles(dir: string, root: string): BundleFiles {
@@ -46,7 +34,7 @@ export function readBundleFiles(dir: string, root: string): BundleFiles {
       diagnostics.push(fileDiagnostic(uri, refused));
       continue;
     }
-    const read = readRegularFile(uri);
+    const read = readBundleText(uri);
     if (typeof read === "string") diagnostics.push(fileDiagnostic(uri, read));
     else {
       documents.push({ uri, text: read.text });
@@ -70,14 +58,14 @@ function refusal(uri: string, realRoot: () => string): string | undefined {
   try {
     info = lstatSync(uri);
   } catch (error) {
-    return `could not be examined (${codeOf(error)})`;
+    return `could not be examined (${errorCode(error)})`;
   }
   if (info.isSymbolicLink()) {
     let target: string;
     try {
       target = realpathSync.native(uri);
     } catch (error) {
-      const code = codeOf(error);
+      const code = errorCode(error);
       if (code === "ELOOP") return "is a symbolic link that loops; not read";
       if (code === "ENOENT") return "is a symbolic link whose target does not exist; not read";
       return `is a symbolic link that cannot be followed (${code}); not read`;
@@ -88,7 +76,7 @@ function refusal(uri: string, realRoot: () => string): string | undefined {
     try {
       info = statSync(target);
     } catch (error) {
-      return `is a symbolic link whose target cannot be read (${codeOf(error)}); not read`;
+      return `is a symbolic link whose target cannot be read (${errorCode(error)}); not read`;
     }
     const kind = notRegular(info);
     return kind === undefined ? undefined : `is a symbolic link to ${kind}; not read`;
@@ -97,56 +85,28 @@ function refusal(uri: string, realRoot: () => string): string | undefined {
   return kind === undefined ? undefined : `is ${kind}, not a file; not read`;
 }
 
-function notRegular(info: Stats): string | undefined {
-  if (info.isFile()) return undefined;
-  if (info.isDirectory()) return "a directory";
-  if (info.isFIFO()) return "a named pipe (FIFO)";
-  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
-  if (info.isSocket()) return "a socket";
-  return "something other than a regular file";
-}
-
 /**
- * The file's text, bounded by MAX_BUNDLE_BYTES, or why it was not read. Opened non-blocking and
- * checked again once open, so a file swapped for a FIFO or a device after the listing cannot hang.
+ * The file's text, bounded by MAX_BUNDLE_BYTES, or why it was not read (see regularFile.ts: a file
+ * swapped for a FIFO or a device after the listing cannot hang).
  */
-function readRegularFile(uri: string): { text: string; invalidUtf8?: number } | string {
-  let fd: number;
-  try {
-    fd = openSync(uri, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    return `could not be opened (${codeOf(error)}); not read`;
-  }
-  try {
-    const info = fstatSync(fd);
-    const kind = notRegular(info);
-    if (kind !== undefined) return `is ${kind}, not a file; not read`;
-    if (info.size > MAX_BUNDLE_BYTES) return tooLarge(info.size);
-    if (buffer.length < info.size + 1)
-      buffer = Buffer.allocUnsafe(Math.min(info.size * 2 + 1, MAX_BUNDLE_BYTES + 1));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > MAX_BUNDLE_BYTES) return tooLarge(length);
-        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_BUNDLE_BYTES + 1));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      const count = readSync(fd, buffer, length, buffer.length - length, null);
-      if (count === 0) break;
-      length += count;
+function readBundleText(uri: string): { text: string; invalidUtf8?: number } | string {
+  const read = readRegularFile(uri, MAX_BUNDLE_BYTES);
+  if (!Buffer.isBuffer(read)) {
+    switch (read.why) {
+      case "cannot-open":
+        return `could not be opened (${read.code}); not read`;
+      case "cannot-read":
+        return `could not be read (${read.code}); not read`;
+      case "not-regular":
+        return `is ${read.kind}, not a file; not read`;
+      case "too-large":
+        return tooLarge(read.size);
     }
-    if (length > MAX_BUNDLE_BYTES) return tooLarge(length);
-    const bytes = buffer.subarray(0, length);
-    const text = bytes.toString("utf8");
-    if (isUtf8(bytes)) return { text };
-    const bad = firstInvalidUtf8(bytes);
-    return { text, invalidUtf8: bytes.subarray(0, bad).toString("utf8").length };
-  } catch (error) {
-    return `could not be read (${codeOf(error)}); not read`;
-  } finally {
-    closeSync(fd);
   }
+  const text = read.toString("utf8");
+  if (isUtf8(read)) return { text };
+  const bad = firstInvalidUtf8(read);
+  return { text, invalidUtf8: read.subarray(0, bad).toString("utf8").length };
 }
 
 function tooLarge(size: number): string {
@@ -212,8 +172,4 @@ function fileDiagnostic(uri: string, reason: string): Diagnostic {
     pointer: "",
     message: `${path.basename(uri)} ${reason}.`,
   };
-}
-
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 }

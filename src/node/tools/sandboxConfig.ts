@@ -1,8 +1,7 @@
 /** Loads `config/sandbox.yaml` (or `PIPELINE_SANDBOX_CONFIG`), and lets `PIPELINE_SANDBOX` or `--sandbox` override its mode. */
 import { existsSync } from "node:fs";
-import { load as loadYaml } from "js-yaml";
-import { readConfigText } from "../files/configText";
-import { UserError, messageOf } from "../../core/errors";
+import { readYamlConfig } from "../files/configText";
+import { UserError } from "../../core/errors";
 import { type SandboxMode, sandboxModes } from "../../core/sandbox/policy";
 import { configFile } from "../paths";
 import { parseSandboxConfig, type SandboxConfig } from "../../core/sandbox/settings";
@@ -14,14 +13,8 @@ export function loadSandboxConfig(
 ): SandboxConfig {
   const file = env.PIPELINE_SANDBOX_CONFIG || configFile(workspace, "sandbox.yaml");
   let raw: unknown;
-  if (existsSync(file)) {
-    const text = readConfigText(file);
-    try {
-      raw = loadYaml(text, { filename: file });
-    } catch (error) {
-      throw new UserError(`${file}: cannot parse: ${messageOf(error)}`);
-    }
-  } else if (env.PIPELINE_SANDBOX_CONFIG) throw new UserError(`sandbox config not found: ${file}`);
+  if (existsSync(file)) raw = readYamlConfig(file);
+  else if (env.PIPELINE_SANDBOX_CONFIG) throw new UserError(`sandbox config not found: ${file}`);
   const config = parseSandboxConfig(raw, file);
   const override = modeOverride ?? (env.PIPELINE_SANDBOX || undefined);
   if (override === undefined) return config;

@@ -1,0 +1,66 @@
+/**
+ * Reads a file only when it is a regular one, bounded in size: opened non-blocking and checked again
+ * once open, so a named pipe or a device put in a file's place cannot hang wsp, and a huge file
+ * cannot exhaust it. Bundles and configuration files are both read this way.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+
+/** Why a file was not read; each caller words it for its own kind of file. */
+export type Unread =
+  | { why: "cannot-open" | "cannot-read"; code: string }
+  | { why: "not-regular"; kind: string }
+  | { why: "too-large"; size: number };
+
+/** What a non-regular entry is, in words; undefined for a regular file. */
+export function notRegular(info: Stats): string | undefined {
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (info.isSocket()) return "a socket";
+  return "something other than a regular file";
+}
+
+export function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
+}
+
+// One buffer for every read: loading a thousand bundles allocates once. What a read returns is a
+// view of it, valid until the next read.
+let buffer = Buffer.allocUnsafe(64 * 1024);
+
+/** The file's bytes (a view valid until the next call), or why they were not read. */
+export function readRegularFile(file: string, maxBytes: number): Buffer | Unread {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { why: "cannot-open", code: errorCode(error) };
+  }
+  try {
+    const info = fstatSync(fd);
+    const kind = notRegular(info);
+    if (kind !== undefined) return { why: "not-regular", kind };
+    if (info.size > maxBytes) return { why: "too-large", size: info.size };
+    if (buffer.length < info.size + 1) buffer = Buffer.allocUnsafe(Math.min(info.size * 2 + 1, maxBytes + 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        // The file grew while being read: read on, but never past the bound.
+        if (length > maxBytes) return { why: "too-large", size: length };
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const count = readSync(fd, buffer, length, buffer.length - length, null);
+      if (count === 0) break;
+      length += count;
+    }
+    if (length > maxBytes) return { why: "too-large", size: length };
+    return buffer.subarray(0, length);
+  } catch (error) {
+    return { why: "cannot-read", code: errorCode(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
