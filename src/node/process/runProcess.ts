@@ -87,20 +87,20 @@ export async function runProcess(
   const stdout = new CappedOutput(options.headChars ?? 64_000, options.tailChars ?? 192_000);
   const stderr = new CappedOutput(options.headChars ?? 64_000, options.tailChars ?? 192_000);
   const base = { command, args: [...args], cwd: options.cwd, startedAt: new Date(started).toISOString() };
-  if (options.signal?.aborted) {
-    const now = new Date().toISOString();
-    return {
-      ...base,
-      exitCode: null,
-      signal: null,
-      timedOut: false,
-      cancelled: true,
-      stdout: "",
-      stderr: "",
-      endedAt: now,
-      durationMs: 0,
-    };
-  }
+  // A result for a process that never started: cancelled before it could, or refused.
+  const notStarted = (outcome: { cancelled: true } | { spawnError: string }): ProcessResult => ({
+    ...base,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: "cancelled" in outcome,
+    ...("spawnError" in outcome ? { spawnError: outcome.spawnError } : {}),
+    stdout: "",
+    stderr: "spawnError" in outcome ? outcome.spawnError : "",
+    endedAt: new Date().toISOString(),
+    durationMs: Date.now() - started,
+  });
+  if (options.signal?.aborted) return notStarted({ cancelled: true });
   const ownGroup = options.ownGroup ?? true;
   // Outside a sandbox nothing else finds a helper that started a session of its own, so every bare
   // run is tagged and swept; in the sandbox the PID namespace dies with the tool.
@@ -112,20 +112,7 @@ export async function runProcess(
     launch = finalToolLaunch({ command, args, cwd: options.cwd, env }, options.sandbox);
   } catch (error) {
     // The sandbox refused this start (its worktree's .git was tampered with): nothing ran.
-    const now = new Date().toISOString();
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ...base,
-      exitCode: null,
-      signal: null,
-      timedOut: false,
-      cancelled: false,
-      spawnError: message,
-      stdout: "",
-      stderr: message,
-      endedAt: now,
-      durationMs: Date.now() - started,
-    };
+    return notStarted({ spawnError: error instanceof Error ? error.message : String(error) });
   }
   const { execa } = await loadExeca();
   const child = execa(launch.command, launch.args, {
