@@ -19,15 +19,11 @@ import { startModelServer, type ModelServer } from "../test/agents/support/model
 import { cliEndpoint } from "../test/agents/support/runCli";
 import { finalText, writeSteps } from "../test/agents/support/scenarios";
 import { installedCli } from "../test/agents/support/tools";
+import { median, option } from "./_measure";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(REPO, "dist", "cli.js");
 const dummyKey = { OPENAI_API_KEY: "dummy" };
-
-function option(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-}
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `ws-c${String(i).padStart(3, "0")}`);
 
@@ -224,7 +220,6 @@ export async function run(args: string[]): Promise<void> {
         shell.push(await shellRound(workstreams, server));
       }
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const wall = (side: Measured[]) => side.map((m) => m.seconds);
     const cpu = (side: Measured[]) => side.map((m) => m.cpu);
     const ratios = ours.map((m, round) => m.seconds / shell[round].seconds);

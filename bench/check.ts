@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BUILTIN_PLUGINS, runCheck } from "../src/node/check";
+import { median } from "./_measure";
 
 const plugins = BUILTIN_PLUGINS.filter((plugin) =>
   ["shellcheck", "yamllint", "yaml-syntax"].includes(plugin.id),
@@ -19,10 +20,6 @@ async function timed(label: string, work: () => Promise<unknown>): Promise<numbe
   const ms = performance.now() - started;
   process.stdout.write(`${label.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms\n`);
   return ms;
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 export async function run(args: string[]): Promise<void> {

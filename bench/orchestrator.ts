@@ -19,6 +19,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { option } from "./_measure";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const CLI = process.env.WSP_BENCH_CLI ?? path.join(REPO, "dist", "cli.js");
@@ -27,11 +28,6 @@ interface BenchBundle {
   id: string;
   depends_on: string[];
   acceptance: string;
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
 }
 
 /** A fresh git repo with the bundles, the shipped profiles plus a `bench-touch` edit tool. */

@@ -15,16 +15,7 @@ import { baseEnvAllowList } from "../src/core/sandbox/policy";
 import { runProcess } from "../src/node/process/runProcess";
 import { sandboxLaunch, type SandboxRequest } from "../src/node/process/sandbox/sandboxLaunch";
 import { sandboxSupport } from "../src/node/process/sandbox/support";
-
-function option(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+import { median, option } from "./_measure";
 
 /** A repository with one worktree, as a workstream's tools find it. */
 function repositoryWithWorktree(): { root: string; worktree: string } {

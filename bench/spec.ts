@@ -10,6 +10,7 @@ import path from "node:path";
 import { SpecIndex } from "../src/core/spec/specIndex";
 import { findByGlobs, readTextFile } from "../src/node/spec/files";
 import { DEFAULT_SCAN_CONFIG } from "../src/node/spec/config";
+import { median } from "./_measure";
 
 const RUNS = 5;
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
@@ -83,8 +84,6 @@ function wallTime(
     });
   });
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function run(args: string[]): Promise<void> {
   const fileCount = Number(args[0] ?? 20_000);

@@ -10,6 +10,7 @@ import { getLanguageService, type JSONSchema } from "vscode-json-languageservice
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { BundleWorkspace, parseToolProfiles, validateDocuments, type DocumentText } from "../src/core/bundle";
 import { parseDocument } from "../src/core/bundle/document";
+import { median } from "./_measure";
 
 const bundleCount = 2000;
 const groupSize = 20;
@@ -56,11 +57,6 @@ export function generate(): { documents: DocumentText[]; trackedFiles: string[] 
 
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** CPU time (all threads, the GC's helpers included) of the timed sections, per label. */

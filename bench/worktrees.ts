@@ -25,11 +25,7 @@ import { sharedStateDir } from "../src/node/paths";
 import { runProcess } from "../src/node/process/runProcess";
 import { overlaySupport } from "../src/node/process/sandbox/overlay";
 import { sandboxSupport } from "../src/node/process/sandbox/support";
-
-function option(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-}
+import { option } from "./_measure";
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
