@@ -8,7 +8,17 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { readConfigText } from "../../src/node/files/configText";
 import { UserError } from "../../src/core/errors";
-import { bundle, createWorkspace, ensureBuilt, REPO } from "../orchestrator/support";
+import { bundle, createWorkspace, ensureBuilt, REPO, type Workspace } from "../orchestrator/support";
+
+/** The built CLI in the workspace, bounded so a hang fails the test instead of stalling it. */
+function wsp(ws: Workspace, ...args: string[]) {
+  return spawnSync(process.execPath, [path.join(REPO, "dist", "cli.js"), ...args], {
+    cwd: ws.root,
+    env: ws.env,
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+}
 
 describe("hostile configuration files @slow", function () {
   this.timeout(60_000);
@@ -25,28 +35,10 @@ describe("hostile configuration files @slow", function () {
         (error: unknown) => error instanceof UserError && /is not a regular file/.test(error.message),
       );
       const started = Date.now();
-      const runResult = spawnSync(
-        process.execPath,
-        [path.join(REPO, "dist", "cli.js"), "run", "ws-a", "--dry-run"],
-        {
-          cwd: ws.root,
-          env: ws.env,
-          encoding: "utf8",
-          timeout: 20_000,
-        },
-      );
+      const runResult = wsp(ws, "run", "ws-a", "--dry-run");
       assert.equal(runResult.status, 2, runResult.stderr);
       assert.match(runResult.stderr, /config\/tool_profiles\.json: is not a regular file/);
-      const validate = spawnSync(
-        process.execPath,
-        [path.join(REPO, "dist", "cli.js"), "validate", "--json"],
-        {
-          cwd: ws.root,
-          env: ws.env,
-          encoding: "utf8",
-          timeout: 20_000,
-        },
-      );
+      const validate = wsp(ws, "validate", "--json");
       assert.ok(validate.status === 0 || validate.status === 1, validate.stderr);
       assert.ok(Date.now() - started < 15_000, "something waited on the pipe");
     } finally {
@@ -59,12 +51,7 @@ describe("hostile configuration files @slow", function () {
     try {
       rmSync(path.join(ws.root, "config", "sandbox.yaml"));
       mkdirSync(path.join(ws.root, "config", "sandbox.yaml"));
-      const result = spawnSync(process.execPath, [path.join(REPO, "dist", "cli.js"), "run", "ws-a"], {
-        cwd: ws.root,
-        env: ws.env,
-        encoding: "utf8",
-        timeout: 20_000,
-      });
+      const result = wsp(ws, "run", "ws-a");
       assert.equal(result.status, 2, result.stderr);
       assert.match(result.stderr, /config\/sandbox\.yaml: is not a regular file/);
     } finally {

@@ -43,7 +43,8 @@ export interface SandboxLayout {
 /** The uid and gid a root caller's tools run as inside their namespace; files they write stay the caller's. */
 export const SANDBOX_UID = 1000;
 
-function isInside(child: string, parent: string): boolean {
+/** Whether `child` is `parent` or lies below it (absolute POSIX paths: the sandbox is Linux's). */
+export function isInside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith("/") ? parent : `${parent}/`);
 }
 

@@ -120,7 +120,7 @@ export async function worktreeList(
 
 /** `7d`, `12h`, `0`: an age in milliseconds; a UserError naming the option otherwise. */
 function parseAge(text: string): number {
-  const value = text === "0" ? 0 : ms(text as ms.StringValue);
+  const value = ms(text as ms.StringValue);
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
     throw new UserError(`--older-than takes an age like 7d, 12h or 30m (got ${JSON.stringify(text)})`);
   return value;

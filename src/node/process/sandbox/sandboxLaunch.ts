@@ -12,6 +12,7 @@ import { type OverlayMount, withOverlays } from "./overlay";
 import {
   allowedEnvironment,
   bwrapArguments,
+  isInside,
   type EnvAllowList,
   type NetworkMode,
   type SandboxLayout,
@@ -126,7 +127,7 @@ export function sandboxLayout(
       ...allowedEnvironment(env, request.envAllow),
       // A TMPDIR from outside would point at a folder the sandbox made read-only.
       TMPDIR:
-        env.TMPDIR !== undefined && request.extraWritable?.some((dir) => env.TMPDIR!.startsWith(dir))
+        env.TMPDIR !== undefined && request.extraWritable?.some((dir) => isInside(env.TMPDIR!, dir))
           ? env.TMPDIR
           : "/tmp",
     },
