@@ -83,7 +83,11 @@ interface Attempt {
   target: string;
 }
 
-async function attempt(attack: string, sandbox: "required" | "off"): Promise<Attempt> {
+async function attempt(
+  attack: string,
+  sandbox: "required" | "off",
+  profileSandbox?: Record<string, unknown>,
+): Promise<Attempt> {
   const marker = `hostile-${randomUUID()}`;
   const target = path.join(tmpdir(), `${marker}.txt`);
   const home = path.join(tmpdir(), `${marker}-home`);
@@ -119,6 +123,7 @@ async function attempt(attack: string, sandbox: "required" | "off"): Promise<Att
     command: "{node}",
     args: [HOSTILE_TOOL, attack, marker, path.join(ws.root, "README.md")],
     timeout_sec: 30,
+    ...(profileSandbox ? { sandbox: profileSandbox } : {}),
   };
   writeFileSync(path.join(ws.root, "config", "tool_profiles.json"), JSON.stringify(profiles, null, 2));
   ws.commitAll("hostile profile and a link out of the repository");
@@ -240,6 +245,19 @@ describe("a hostile tool in the sandbox @slow", function () {
     try {
       assert.deepEqual(survivors(result.marker), []);
       assert.equal(result.after, result.before);
+    } finally {
+      cleanUp(result);
+    }
+  });
+});
+
+describe("a profile that requires the sandbox in a run whose config turns it off @slow", function () {
+  this.timeout(90_000);
+  it("still sandboxes that tool: its write to the base is denied, not run bare", async () => {
+    const result = await attempt("write-parent", "off", { mode: "required" });
+    try {
+      assertContained(result, "denied");
+      assert.equal(result.output.final_status, "done", JSON.stringify(result.output.steps));
     } finally {
       cleanUp(result);
     }

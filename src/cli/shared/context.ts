@@ -130,7 +130,9 @@ export async function orchestratorSettings(
   const profiles = loadToolProfiles(workspace.root, io.env, (line) => io.err(`wsp: ${line}\n`));
   const capabilityRoutes = await capabilityRoutesFor(workspace, profiles, io.env);
   // A dry run starts no tool, so it neither probes the machine nor warns.
-  const sandbox = await prepareRunSandbox(workspace.root, io.env, dryRun ? "off" : options.sandbox);
+  const sandbox = dryRun
+    ? await prepareRunSandbox(workspace.root, io.env, "off")
+    : await prepareRunSandbox(workspace.root, io.env, options.sandbox, profiles.values());
   const warning = sandboxWarning(sandbox);
   if (warning !== undefined) io.err(`wsp: ${warning}\n`);
   return {

@@ -23,18 +23,24 @@ export interface RunSandbox {
   secrets: readonly string[];
 }
 
-/** Loads the config and measures the machine; refuses a run that requires a sandbox it cannot have. */
+/**
+ * Loads the config and measures the machine; refuses a run that requires a sandbox it cannot have.
+ * With the config's mode `off`, the machine is still measured when a profile of `profiles` requires
+ * the sandbox, since nothing may turn that off; a dry run passes none, as it starts no tool.
+ */
 export async function prepareRunSandbox(
   repoRoot: string,
   env: NodeJS.ProcessEnv,
   modeOverride?: string,
+  profiles: Iterable<ToolProfile> = [],
 ): Promise<RunSandbox> {
   const config = loadSandboxConfig(repoRoot, env, modeOverride);
-  const support: SandboxSupport =
-    config.mode === "off" ? { available: false, reason: "sandbox: off" } : sandboxSupport();
+  const needed =
+    config.mode !== "off" || [...profiles].some((profile) => profile.sandbox?.mode === "required");
+  const support: SandboxSupport = needed ? sandboxSupport() : { available: false, reason: "sandbox: off" };
   if (config.mode === "required" && !support.available)
     throw new UserError(`the sandbox is required but not available: ${support.reason ?? "unknown reason"}`);
-  return { config, support, secrets: config.mode === "off" ? [] : await untrackedSecretFiles(repoRoot) };
+  return { config, support, secrets: needed ? await untrackedSecretFiles(repoRoot) : [] };
 }
 
 /** The one line a run prints when `auto` cannot sandbox here; undefined when there is nothing to say. */
