@@ -118,7 +118,7 @@ describe("orchestrator lifecycle: kill -9 and resume, merge, worktrees @slow", f
       assert.equal(await run(id, { runId: `r-${id}`, ignoreValidationErrors: true }, ws.io()), 0);
     const mainBefore = ws.git("rev-parse", "main").trim();
     const conflicted = ws.io();
-    assert.equal(await merge(undefined, { all: true }, conflicted), 1);
+    assert.equal(await merge(undefined, { all: true, atomic: true }, conflicted), 1);
     const report = JSON.parse(conflicted.stdout) as {
       merged: boolean;
       conflict: { branch: string; files: string[] };
@@ -128,7 +128,7 @@ describe("orchestrator lifecycle: kill -9 and resume, merge, worktrees @slow", f
     assert.equal(ws.git("status", "--porcelain", "--untracked-files=no"), "");
 
     const single = ws.io();
-    assert.equal(await merge("ws-extra", {}, single), 0, single.stderr);
+    assert.equal(await merge("ws-extra", { atomic: true }, single), 0, single.stderr);
     assert.equal(
       readFileSync(path.join(ws.root, "src/extra.js"), "utf8"),
       "extra\n",

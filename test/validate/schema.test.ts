@@ -39,6 +39,7 @@ const bundleKeys = {
   metadata: false,
   network: false,
   worktree: false,
+  review: false,
 } as const satisfies Record<keyof Bundle, boolean>;
 const editKeys = {
   path: true,

@@ -70,6 +70,8 @@ export interface Bundle {
   runtime_tools?: string[];
   /** `none` runs the checks and acceptance tests with a private loopback only (see src/core/sandbox). */
   network?: "host" | "none";
+  /** Whether a person approves the finished work before the merge queue takes it (see src/core/merge/review.ts). */
+  review?: "required" | "optional";
   /** Overrides config/worktree.yaml for this workstream, key by key (see src/core/worktree/settings.ts). */
   worktree?: Record<string, unknown>;
   circuit_breaker?: BundleCircuitBreaker;

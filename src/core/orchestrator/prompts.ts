@@ -7,11 +7,11 @@ export interface PromptContext {
   worktreePath: string;
 }
 
-function bullets(items: readonly string[], empty = "(none)"): string {
+export function bullets(items: readonly string[], empty = "(none)"): string {
   return items.length === 0 ? `- ${empty}` : items.map((item) => `- ${item}`).join("\n");
 }
 
-function scopeSection(bundle: Bundle): string {
+export function scopeSection(bundle: Bundle): string {
   return [
     "## File scope",
     "Files you may edit:",
@@ -21,7 +21,7 @@ function scopeSection(bundle: Bundle): string {
   ].join("\n");
 }
 
-const CONSTRAINTS = [
+export const CONSTRAINTS = [
   "## Constraints",
   "- Change only files within the file scope above; any other change fails the workstream.",
   "- Make the smallest change that meets the goals; no unrelated refactoring.",

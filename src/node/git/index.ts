@@ -38,3 +38,17 @@ export { combineCommits, mergeBranches, type MergeOutcome } from "./merges";
 export { captureGuard, tamperFindings, type GuardSnapshot } from "./tamperGuard";
 export { untrackedSecretFiles } from "./secretFiles";
 export { ignoredFilesMatching, ignoredPaths } from "./ignored";
+export { fastForwardBranch } from "./merges";
+export {
+  checkOutIntegration,
+  clearQueueHead,
+  conflictReport,
+  isAncestor,
+  layWorkOnto,
+  mergeOnto,
+  readQueueHead,
+  rebaseOnto,
+  writeQueueHead,
+  type ConflictReport,
+  type IntegrationStep,
+} from "./integration";

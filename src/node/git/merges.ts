@@ -21,7 +21,7 @@ async function git(dir: string): Promise<SimpleGit> {
  * `ours` and `theirs` merged with `git merge-tree` (no checkout touched) and committed with both as
  * parents; or the conflicting files when they conflict.
  */
-async function mergeCommitPair(
+export async function mergeCommitPair(
   root: string,
   ours: string,
   theirs: string,
@@ -95,27 +95,47 @@ export async function mergeBranches(
     merges.push({ branch, commit: current, alreadyMerged: false });
   }
   if (current === baseCommit) return { merged: true, commit: current, merges };
-  const checkedOut = (await listWorktrees(root)).find((w) => w.branch === base);
+  await fastForwardBranch(root, base, baseCommit, current);
+  return { merged: true, commit: current, merges };
+}
+
+/**
+ * Moves `branch` from `from` to `to` (a descendant), never overwriting: when the branch is checked
+ * out its checkout must be clean and moves along by `merge --ff-only`; otherwise the ref moves only
+ * if it still points at `from`. Throws a UserError when the branch moved meanwhile.
+ */
+export async function fastForwardBranch(
+  root: string,
+  branch: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  const checkedOut = (await listWorktrees(root)).find((w) => w.branch === branch);
   if (checkedOut) {
     // Untracked files (the store, say) do not matter; a fast-forward refuses to overwrite them anyway.
     const status = await (await git(checkedOut.path)).status();
     if (status.files.some((file) => file.index !== "?" && file.working_dir !== "?"))
       throw new UserError(
-        `cannot merge into ${base}: its checkout at ${checkedOut.path} has uncommitted changes`,
+        `cannot merge into ${branch}: its checkout at ${checkedOut.path} has uncommitted changes`,
       );
+    if ((await resolveCommit(checkedOut.path, "HEAD")) !== from)
+      throw new UserError(`${branch} moved while merging (expected ${from.slice(0, 12)})`);
     // Clean (checked above), so a fast-forward moves branch, index and files together.
-    await gitFast(checkedOut.path, ["merge", "--ff-only", "--quiet", current]);
-  } else {
-    await gitFast(root, [
-      "update-ref",
-      "-m",
-      `wsp merge into ${base}`,
-      `refs/heads/${base}`,
-      current,
-      baseCommit,
-    ]);
+    await gitFast(checkedOut.path, ["merge", "--ff-only", "--quiet", to]);
+    return;
   }
-  return { merged: true, commit: current, merges };
+  const moved = await gitRun(root, [
+    "update-ref",
+    "-m",
+    `wsp merge into ${branch}`,
+    `refs/heads/${branch}`,
+    to,
+    from,
+  ]);
+  if (moved.exitCode !== 0)
+    throw new UserError(
+      `${branch} moved while merging (expected ${from.slice(0, 12)}): ${moved.stderr.trim()}`,
+    );
 }
 
 /**

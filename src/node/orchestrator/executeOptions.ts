@@ -2,7 +2,7 @@
 import { type LoadedBundle } from "../../core/bundle/types";
 import { type RunStatus, type Store } from "../../core/store";
 import { type EventListener } from "./recorder";
-import { type WorkstreamResult } from "./types";
+import { type ReopenJob, type WorkstreamResult } from "./types";
 
 export interface ExecuteOptions {
   store: Store;
@@ -24,6 +24,8 @@ export interface ExecuteOptions {
    * transaction, so concurrent `wsp` processes never share an id.
    */
   uniqueRunId?: boolean;
+  /** Workstreams run again on the base after their work was done: their old work and why. */
+  reopen?: ReadonlyMap<string, ReopenJob>;
 }
 
 export interface WorkstreamOutcome extends WorkstreamResult {

@@ -341,8 +341,10 @@ class RunExecution {
       const heldElsewhere = this.worktrees.claim(id);
       if (heldElsewhere !== undefined) throw new Error(heldElsewhere);
       const wsBase = await this.baseFor(id);
+      const reopen = this.options.reopen?.get(id);
       outcome = await new WorkstreamPipeline(settings, {
         loaded,
+        ...(reopen ? { reopen } : {}),
         runId,
         baseCommit: wsBase,
         ...(preparedWorktree ? { preparedWorktree } : {}),

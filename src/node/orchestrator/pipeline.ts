@@ -43,6 +43,7 @@ import {
 } from "./worktreeEnvironment";
 import { overlaySupport } from "../process/sandbox/overlay";
 import { parseWorktreeSettings, type WorktreeSettings } from "../../core/worktree/settings";
+import { reopenFix, type ReopenContext } from "./reopenFix";
 
 /** Runs one workstream. The workstream row must exist in the job's run (pending or just retried). */
 export class WorkstreamPipeline {
@@ -87,7 +88,13 @@ export class WorkstreamPipeline {
       sandbox: sandboxSummary(this.settings.sandbox),
     });
     let final: WorkstreamStatus = "done";
-    let metadata: JsonObject = { branch: workstreamBranch(this.wsId), base_commit: job.baseCommit };
+    let metadata: JsonObject = {
+      branch: workstreamBranch(this.wsId),
+      base_commit: job.baseCommit,
+      ...(job.reopen
+        ? { reopened: { count: job.reopen.count, kind: job.reopen.reason.kind, source: job.reopen.source } }
+        : {}),
+    };
     try {
       throwIfCancelled(this.job.signal);
       await this.moveTo("started");
@@ -163,7 +170,8 @@ export class WorkstreamPipeline {
         environment,
       );
       await tools.runSetup(this.worktreeSettings().setup);
-      await this.edit(tools);
+      if (job.reopen) await reopenFix(this.reopenContext(tools), job.reopen);
+      else await this.edit(tools);
       await this.checkLoop(tools, "static");
       await this.checkLoop(tools, "runtime");
     } finally {
@@ -249,6 +257,20 @@ export class WorkstreamPipeline {
       }
     }
     return createWorktree(settings.repoRoot, settings.worktreesDir, this.wsId, job.baseCommit);
+  }
+
+  /** What the reopening FIX needs of this pipeline. */
+  private reopenContext(tools: WorkstreamTools): ReopenContext {
+    return {
+      bundle: this.bundle,
+      runId: this.job.runId,
+      worktree: this.worktree,
+      recorder: this.recorder,
+      tools,
+      steps: this.steps,
+      nextFix: () => ++this.fixCount,
+      moveTo: (to, reason) => this.moveTo(to, reason),
+    };
   }
 
   private async edit(tools: WorkstreamTools): Promise<void> {

@@ -65,7 +65,7 @@ export class SandboxUnavailable extends Error {}
  */
 export function toolSandbox(
   sandbox: RunSandbox,
-  where: { repoRoot: string; worktree: string; bundle: Bundle; promptDir?: string },
+  where: { repoRoot: string; worktree: string; bundle: Pick<Bundle, "network">; promptDir?: string },
   profile: ToolProfile | undefined,
 ): SandboxRequest | undefined {
   const mode = effectiveMode(sandbox.config.mode, profile?.sandbox?.mode);

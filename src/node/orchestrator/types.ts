@@ -6,6 +6,16 @@ import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import { type RunRecorder } from "./recorder";
 import { type RunSandbox } from "./toolSandbox";
 import { type WorktreeSettings } from "../../core/worktree/settings";
+import { type ReopenReason } from "../../core/merge/reopen";
+
+/** A done workstream run again on a newer head: its old work laid on, and a FIX for the reason. */
+export interface ReopenJob {
+  /** The old branch tip whose work is laid onto the new base. */
+  source: string;
+  reason: ReopenReason;
+  /** Which reopening this is, counting from 1 (the queue's limit counts these). */
+  count: number;
+}
 
 export interface OrchestratorSettings {
   /** The main repository (the workspace). */
@@ -51,6 +61,8 @@ export interface WorkstreamJob {
    * done, and its dependents start, without it; the run awaits it before it ends. Run inline without.
    */
   deferCleanup?: (cleanup: Promise<unknown>) => void;
+  /** Set when the workstream is reopened: FIX for the reason instead of EDIT. */
+  reopen?: ReopenJob;
 }
 
 export interface StepReport {

@@ -1,19 +1,37 @@
-/** `wsp merge <ws-id> | --all`: merge done workstream branches into the base, in dependency order. */
+/**
+ * `wsp merge <ws-id> | --all`: done workstreams into the base, in dependency order. By default
+ * through the merge queue (gated, one at a time, failures sent back); `--atomic` merges all or
+ * nothing with no gate, as before the queue.
+ */
 import { UserError } from "../../../core/errors";
 import { buildDag } from "../../../core/orchestrator/schedule";
 import { branchExists, currentBranch, mergeBranches, workstreamBranch } from "../../../node/git";
 import { type CommandIO } from "../../io";
 import { loadWorkspace, openWorkspaceStore, type CommonOptions } from "../../shared/context";
-import { latestRows } from "./doneWork";
+import { latestRows } from "../../../node/merge/latestRows";
 
 export interface MergeOptions extends CommonOptions {
   all?: boolean;
+  atomic?: boolean;
+  queue?: boolean;
+  events?: string;
 }
 
-/** Exit code: 0 merged (or nothing to merge), 1 a conflict (base untouched), 2 usage error. */
-export async function merge(wsId: string | undefined, options: MergeOptions, io: CommandIO): Promise<number> {
+/** Exit code: 0 merged (or nothing to merge), 1 a conflict, a red gate or work left (base never half-merged), 2 usage error. */
+export async function merge(
+  wsId: string | undefined,
+  options: MergeOptions,
+  io: CommandIO,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   if (options.all === (wsId !== undefined)) throw new UserError("give either a workstream id or --all");
+  if (options.atomic === true && options.queue === true)
+    throw new UserError("give --queue or --atomic, not both");
   const workspace = await loadWorkspace(io, options, { overlapsBlock: false });
+  if (options.atomic !== true) {
+    const { mergeQueue } = await import("./queue");
+    return mergeQueue(workspace, wsId, options, io, signal);
+  }
   const base = options.base ?? (await currentBranch(workspace.root));
   const store = await openWorkspaceStore(io, options.db, true);
   let rows;

@@ -1,5 +1,5 @@
 /** Which workstreams have done work on a branch, according to the store and git. */
-import { type Store, type WorkstreamRow } from "../../../core/store";
+import { type Store, type WorkstreamRow } from "../../core/store";
 
 /** The latest row of each workstream over the recent runs (newest run first wins). */
 export async function latestRows(
