@@ -12,6 +12,7 @@ import { registerSpecCommands } from "./commands/spec/register";
 import { registerRunCommand } from "./commands/run/register";
 import { registerResumeCommand } from "./commands/resume/register";
 import { registerMergeCommand } from "./commands/merge/register";
+import { registerReviewCommands } from "./commands/review/register";
 import { registerWorktreeCommands } from "./commands/worktree/register";
 import { registerScriptedEditCommand } from "./commands/scriptedEdit/register";
 import { registerCheckCommand } from "./commands/check/register";
@@ -36,6 +37,7 @@ export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command 
     registerRunCommand,
     registerResumeCommand,
     registerMergeCommand,
+    registerReviewCommands,
     registerWorktreeCommands,
     registerScriptedEditCommand,
     registerCheckCommand,
