@@ -74,6 +74,7 @@ describe("wsp status @slow", () => {
         lastRun: { status: string } | null;
         ahead: number | null;
         behind: number | null;
+        stale: boolean;
       }[];
       orphans: { branches: string[]; worktrees: string[] };
     };
@@ -86,10 +87,11 @@ describe("wsp status @slow", () => {
         row.lastRun?.status ?? null,
         row.ahead,
         row.behind,
+        row.stale,
       ]),
       [
-        ["ws-a", "workstream/ws-a", ".worktrees/ws-a", "started", 2, 1],
-        ["ws-b", null, null, null, null, null],
+        ["ws-a", "workstream/ws-a", ".worktrees/ws-a", "started", 2, 1, true],
+        ["ws-b", null, null, null, null, null, false],
       ],
     );
     assert.deepEqual(report.orphans, { branches: ["workstream/ws-gone"], worktrees: [".worktrees/ws-old"] });
@@ -99,7 +101,7 @@ describe("wsp status @slow", () => {
     assert.equal(
       text.stdout,
       [
-        "ws-a: started (run R1) | bundle workstreams/ws-a.json | branch workstream/ws-a | worktree .worktrees/ws-a | 2 ahead, 1 behind main",
+        "ws-a: started (run R1) | bundle workstreams/ws-a.json | branch workstream/ws-a | worktree .worktrees/ws-a | 2 ahead, 1 behind main | STALE: main moved on since this work began; the merge queue will rebuild it on main",
         "ws-b: never run | bundle workstreams/ws-b.json | branch none | worktree none",
         "orphan branch: workstream/ws-gone (no bundle)",
         "orphan worktree: .worktrees/ws-old (no bundle)",

@@ -23,6 +23,8 @@ export interface WorkstreamStatusRow {
   lastRun: { runId: string; status: string; updatedAt: string } | null;
   ahead: number | null;
   behind: number | null;
+  /** Work not yet merged on a branch the base has moved past: it was built on a stale base. */
+  stale: boolean;
 }
 
 export interface StatusReport {
@@ -45,6 +47,7 @@ export function buildStatus(inputs: StatusInputs): StatusReport {
       lastRun: inputs.lastRuns[bundle.id] ?? null,
       ahead: divergence?.ahead ?? null,
       behind: divergence?.behind ?? null,
+      stale: divergence !== undefined && divergence.ahead > 0 && divergence.behind > 0,
     };
   });
   return {
@@ -72,9 +75,12 @@ export function formatStatus(report: StatusReport, base: string): string {
   const lines: string[] = [];
   for (const row of report.workstreams) {
     const divergence = row.ahead === null ? "" : ` | ${row.ahead} ahead, ${row.behind} behind ${base}`;
+    const stale = row.stale
+      ? ` | STALE: ${base} moved on since this work began; the merge queue will rebuild it on ${base}`
+      : "";
     const run = row.lastRun ? `${row.lastRun.status} (run ${row.lastRun.runId})` : "never run";
     lines.push(
-      `${row.id}: ${run} | bundle ${row.bundle} | branch ${row.branch ?? "none"} | worktree ${row.worktree ?? "none"}${divergence}`,
+      `${row.id}: ${run} | bundle ${row.bundle} | branch ${row.branch ?? "none"} | worktree ${row.worktree ?? "none"}${divergence}${stale}`,
     );
   }
   if (report.workstreams.length === 0) lines.push("no workstreams");

@@ -34,6 +34,8 @@ export interface WorkstreamOutcome extends WorkstreamResult {
 
 export interface ExecuteResult {
   run_id: string;
+  /** The commit the run started from (its base; each workstream adds its dependencies' work). */
+  base_commit?: string;
   final_status: RunStatus;
   workstreams: WorkstreamOutcome[];
 }

@@ -73,6 +73,9 @@ export async function executeRun(
   const { runId, recorder } = await openRun(settings, options, selected);
   await sayUnfedBudgets(settings, recorder, selected);
   const baseCommit = await resolveCommit(settings.repoRoot, settings.baseRef);
+  // Named once per run, so a branch built on a base that has since moved can be told (wsp status: STALE).
+  await recorder.event("run_base", null, { base: settings.baseRef, commit: baseCommit });
+  if (!settings.dryRun) settings.log(`starting from ${settings.baseRef} at ${baseCommit.slice(0, 12)}`);
   const progress = await loadProgress(options.store, runId, selected);
   const dag = await dependencyDag(options.store, settings.repoRoot, runId, selected, progress.status);
   const execution = new RunExecution(settings, options, {
@@ -90,7 +93,7 @@ export async function executeRun(
     if (round.plan.finished && execution.idle) break;
     await execution.waitForProgress();
   }
-  return execution.finish(selected);
+  return { ...(await execution.finish(selected)), base_commit: baseCommit };
 }
 
 type Dag = ReturnType<typeof buildDag>;

@@ -92,7 +92,7 @@ export function report(result: ExecuteResult, all: boolean, ndjson: boolean, io:
     else {
       const only = result.workstreams[0];
       io.out(
-        `${JSON.stringify({ run_id: only.run_id, ws_id: only.ws_id, final_status: only.final_status, steps: only.steps, ...(only.reason ? { reason: only.reason } : {}) }, null, 2)}\n`,
+        `${JSON.stringify({ run_id: only.run_id, ...(result.base_commit ? { base_commit: result.base_commit } : {}), ws_id: only.ws_id, final_status: only.final_status, steps: only.steps, ...(only.reason ? { reason: only.reason } : {}) }, null, 2)}\n`,
       );
     }
   }
