@@ -134,15 +134,26 @@ function lastLine(text: string): string {
   return lines[lines.length - 1] ?? "";
 }
 
-/** Reads `wsp merge`'s JSON result and tells the user, naming conflicting files. */
+/** What `wsp merge` prints: the queue's report, or (with --atomic) a merged flag and any conflict. */
+interface MergeReport {
+  merged?: boolean | { ws_id: string }[];
+  conflict?: { branch: string; files: string[] };
+  left?: { ws_id: string; reason: string }[];
+  awaiting_review?: { ws_id: string }[];
+  stopped?: string;
+  base?: string;
+}
+
+/** Reads `wsp merge`'s JSON result and tells the user, naming conflicting files or why the queue sent it back. */
 function reportMerge(id: string, result: CliResult, channel: vscode.OutputChannel): MergeOutcome {
-  let parsed: { merged?: boolean; conflict?: { branch: string; files: string[] }; base?: string } = {};
+  let parsed: MergeReport = {};
   try {
-    parsed = JSON.parse(result.stdout) as typeof parsed;
+    parsed = JSON.parse(result.stdout) as MergeReport;
   } catch {
     // usage errors print no JSON
   }
-  if (result.code === 0 && parsed.merged) {
+  const merged = Array.isArray(parsed.merged) ? parsed.merged.some((m) => m.ws_id === id) : parsed.merged;
+  if (result.code === 0 && merged === true) {
     void vscode.window.showInformationMessage(`Merged ${id} into ${parsed.base ?? "the base"}.`);
     return { merged: true };
   }
@@ -150,6 +161,19 @@ function reportMerge(id: string, result: CliResult, channel: vscode.OutputChanne
     const message = `Merging ${id} conflicts on ${parsed.conflict.branch}: ${parsed.conflict.files.join(", ")}. The base was left untouched.`;
     void vscode.window.showErrorMessage(message, "Show Output").then((c) => (c ? channel.show() : undefined));
     return { merged: false, conflict: parsed.conflict, message };
+  }
+  const why =
+    parsed.left?.find((l) => l.ws_id === id)?.reason ??
+    (parsed.awaiting_review?.some((r) => r.ws_id === id)
+      ? "it waits for review (Approve it first)"
+      : undefined) ??
+    parsed.stopped;
+  if (why !== undefined) {
+    const message = `${id} was not merged: ${why}. The base was left green.`;
+    void vscode.window
+      .showWarningMessage(message, "Show Output")
+      .then((c) => (c ? channel.show() : undefined));
+    return { merged: false, message };
   }
   const message = `Merge of ${id} failed: ${lastLine(result.stderr || result.stdout)}`;
   void vscode.window.showErrorMessage(message, "Show Output").then((c) => (c ? channel.show() : undefined));
