@@ -237,3 +237,79 @@ describe("the merge queue after kill -9 @slow", function () {
     assert.equal(ws.git("for-each-ref", "refs/wsp/"), "", "the queue's ref is dropped once all is in");
   });
 });
+
+describe("the merge queue's settings @slow", function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  let ws: Workspace | undefined;
+  afterEach(() => ws?.remove());
+
+  it("rebases instead of merging when the config says so, leaving a linear history", async () => {
+    ws = queueWorkspace(
+      [
+        scripted("ws-a", [{ path: "src/a.js", write: "a\n" }]),
+        scripted("ws-b", [{ path: "src/b.js", write: "b\n" }]),
+      ],
+      {},
+      "strategy: rebase\ngate: []\n",
+    );
+    await runEach(ws, ["ws-a", "ws-b"]);
+    const io = ws.io();
+    assert.equal(await merge(undefined, { all: true }, io), 0, io.stderr);
+    assert.equal(ws.git("rev-list", "--merges", "--count", "main").trim(), "0", "no merge commits");
+    assert.equal(fileAt(ws, "main", "src/a.js"), "a\n");
+    assert.equal(fileAt(ws, "main", "src/b.js"), "b\n");
+  });
+
+  it("moves the base after every green workstream with advance_base: each", async () => {
+    ws = queueWorkspace(
+      [
+        scripted("ws-a", [{ path: "src/a.js", write: "a\n" }]),
+        scripted("ws-b", [{ path: "src/b.js", write: "b\n" }]),
+      ],
+      {},
+      "advance_base: each\ngate: []\n",
+    );
+    await runEach(ws, ["ws-a", "ws-b"]);
+    assert.equal(await merge(undefined, { all: true }, ws.io()), 0);
+    assert.equal((await eventsOf(ws, ["base_advanced"])).length, 2);
+  });
+
+  it("stops reopening at max_reopens and says a person must look", async () => {
+    ws = queueWorkspace(
+      [
+        scripted("ws-x", [{ path: "src/shared.js", write: "x\n" }]),
+        scripted("ws-y", [{ path: "src/shared.js", write: "y\n" }]),
+      ],
+      { "src/shared.js": "original\n" },
+      "max_reopens: 0\ngate: []\n",
+    );
+    await runEach(ws, ["ws-x", "ws-y"]);
+    const io = ws.io();
+    assert.equal(await merge(undefined, { all: true }, io), 1);
+    const result = JSON.parse(io.stdout) as QueueResult;
+    assert.deepEqual(
+      result.merged.map((m) => m.ws_id),
+      ["ws-x"],
+      "the others go on",
+    );
+    assert.match(
+      result.left[0]?.reason ?? "",
+      /conflicts with the integration head in src\/shared\.js.*max_reopens/,
+    );
+    assert.equal(fileAt(ws, "main", "src/shared.js"), "x\n", "the green part still lands");
+    assert.deepEqual(
+      (await eventsOf(ws, ["queue_gave_up"])).map((e) => e.wsId),
+      ["ws-y"],
+    );
+  });
+
+  it("refuses a config it cannot read, naming the file and key", async () => {
+    ws = queueWorkspace([scripted("ws-a", [{ path: "src/a.js", write: "a\n" }])], {}, "strategy: squash\n");
+    await runEach(ws, ["ws-a"]);
+    await assert.rejects(
+      merge(undefined, { all: true }, ws.io()),
+      /merge_queue\.yaml: strategy must be one of merge, rebase, got "squash"/,
+    );
+  });
+});

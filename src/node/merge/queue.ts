@@ -6,27 +6,27 @@
  */
 import { type LoadedBundle } from "../../core/bundle/types";
 import { UserError } from "../../core/errors";
-import { nextGateStep, type GateRun, type GateVerdict } from "../../core/merge/gateVerdict";
+import { type GateVerdict } from "../../core/merge/gateVerdict";
 import { type MergeQueueSettings } from "../../core/merge/queueSettings";
 import { reopenSummary, type ReopenReason } from "../../core/merge/reopen";
-import { buildDag } from "../../core/orchestrator/schedule";
 import { type JsonObject, type Store } from "../../core/store";
 import {
   branchExists,
   clearQueueHead,
   isAncestor,
   mergeOnto,
-  readQueueHead,
   rebaseOnto,
   resolveCommit,
   workstreamBranch,
   writeQueueHead,
 } from "../git";
 import { claimWorkstream } from "../orchestrator/workstreamClaim";
-import { RunRecorder, type EventListener } from "../orchestrator/recorder";
+import { type RunRecorder, type EventListener } from "../orchestrator/recorder";
 import { type OrchestratorSettings } from "../orchestrator/types";
 import { advanceBase } from "./advanceBase";
-import { runGate, type GateCommand, type GateResult } from "./gate";
+import { startQueue } from "./queueStart";
+import { type GateResult } from "./gate";
+import { gateCommands, gateUntilClear } from "./gateSequence";
 import { INTEGRATION_WORKTREE, IntegrationWorktree } from "./integrationWorktree";
 import { reopenWorkstream } from "./reopenWorkstream";
 
@@ -116,44 +116,15 @@ class MergeQueue {
   }
 
   static async open(input: MergeQueueInput): Promise<MergeQueue> {
-    const { settings, store } = input;
-    const root = settings.repoRoot;
-    const base = settings.baseRef;
-    const byId = new Map(input.bundles.map((loaded) => [loaded.bundle.id, loaded.bundle]));
-    const order = buildDag(
-      input.selected.map((id) => ({ id, dependsOn: byId.get(id)?.depends_on ?? [], scope: [] })),
-    ).order;
-    const startCommit = await resolveCommit(root, base);
-    let saved = await readQueueHead(root, base);
-    let head = startCommit;
-    // A queue that crashed left its last green head: go on from it while the base is still under it.
-    if (saved !== undefined && saved !== startCommit && (await isAncestor(root, startCommit, saved)))
-      head = saved;
-    else if (saved !== undefined) {
-      await clearQueueHead(root, base);
-      saved = undefined;
-    }
-    let runId = input.runId;
-    for (let n = 2; await store.findRun(runId); n++) runId = `${input.runId}-${n}`;
-    input = { ...input, runId };
-    await store.createRun({
-      runId,
-      metadata: { kind: "merge_queue", base, strategy: input.queue.strategy, pid: process.pid },
-    });
-    const recorder = new RunRecorder(store, runId);
-    await recorder.init();
-    if (input.onEvent) recorder.onEvent(input.onEvent);
-    await recorder.runStatus("running");
-    await recorder.event("queue_start", null, {
-      base,
-      base_commit: startCommit,
-      head,
-      resumed: head !== startCommit,
-      order: [...order],
-      strategy: input.queue.strategy,
-      gate: input.queue.gate,
-    });
-    return new MergeQueue(input, recorder, order, startCommit, head, saved);
+    const start = await startQueue(input);
+    return new MergeQueue(
+      { ...input, runId: start.runId },
+      start.recorder,
+      start.order,
+      start.startCommit,
+      start.head,
+      start.savedHead,
+    );
   }
 
   private get root(): string {
@@ -319,60 +290,23 @@ class MergeQueue {
       : mergeOnto(this.root, this.head, tip, message);
   }
 
-  /** Runs the gate until its verdict is clear (see gateVerdict.ts); every run is an event. */
   private async gate(id: string, candidate: string): Promise<{ verdict: GateVerdict; runs: GateResult[] }> {
-    const runs: GateRun[] = [];
-    const results: GateResult[] = [];
-    for (;;) {
-      const step = nextGateStep(runs);
-      if ("verdict" in step) {
-        if (step.verdict === "flaky")
-          await this.recorder.event("gate_flaky", id, {
-            commit: candidate,
-            first_failure: { command: results[0].failed?.command ?? null, excerpt: results[0].excerpt },
-          });
-        return { verdict: step.verdict, runs: results };
-      }
-      const onCandidate = step.run === "candidate";
-      const commit = onCandidate ? candidate : this.head;
-      await this.worktree!.checkOut(commit);
-      const result = await runGate(
+    try {
+      return await gateUntilClear(
         {
           settings: this.input.settings,
-          worktree: this.worktree!.path,
+          worktree: this.worktree!,
+          recorder: this.recorder,
           timeoutSec: this.input.queue.gate_timeout_sec,
-          overlays: this.worktree!.environment.overlays,
-          env: this.worktree!.environment.env,
           signal: this.input.signal,
+          commandsFor: (ids) => gateCommands(this.input.queue.gate, this.input.bundles, ids),
         },
-        this.gateCommands(onCandidate ? [...this.mergedOrder, id] : this.mergedOrder),
+        { id, candidate, head: this.head, merged: this.mergedOrder },
       );
-      runs.push({ target: step.run, passed: result.passed });
-      results.push(result);
-      await this.recorder.event("gate_result", id, {
-        target: step.run,
-        commit,
-        attempt: runs.length,
-        passed: result.passed,
-        failed_command: result.failed?.command ?? null,
-        excerpt: result.excerpt,
-        duration_ms: result.durationMs,
-      });
+    } catch (error) {
       if (this.input.signal.aborted) throw new QueueStopped("cancelled");
+      throw error;
     }
-  }
-
-  /** The config's gate, then each merged workstream's acceptance tests (each command once). */
-  private gateCommands(ids: readonly string[]): GateCommand[] {
-    const commands: GateCommand[] = this.input.queue.gate.map((command) => ({ command }));
-    const seen = new Set(commands.map((c) => c.command));
-    for (const id of ids)
-      for (const command of this.bundle(id).bundle.acceptance_tests)
-        if (!seen.has(command)) {
-          seen.add(command);
-          commands.push({ command, wsId: id });
-        }
-    return commands;
   }
 
   private async moveHead(to: string): Promise<void> {
