@@ -70,6 +70,9 @@ async function main() {
   say(`    node ${path.join(repoRoot, "dist", "cli.js")} validate`);
   say(`    node ${path.join(repoRoot, "dist", "cli.js")} status`);
   say(`    node ${path.join(repoRoot, "dist", "cli.js")} db runs`);
+  say(
+    `    node ${path.join(repoRoot, "dist", "cli.js")} merge --all   # the merge queue: gated, one at a time`,
+  );
   say(`    node ${path.join(repoRoot, "dist", "cli.js")} --help`);
   say("");
   say("Press Ctrl-C to stop.");
