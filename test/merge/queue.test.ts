@@ -304,6 +304,25 @@ describe("the merge queue's settings @slow", function () {
     );
   });
 
+  it("leaves a dirty base checkout alone, and goes on from the green head once it is clean", async () => {
+    ws = queueWorkspace([scripted("ws-a", [{ path: "src/a.js", write: "a\n" }])], {}, "gate: []\n");
+    await runEach(ws, ["ws-a"]);
+    writeFileSync(path.join(ws.root, "README.md"), "a person's unsaved edit\n");
+    const dirty = ws.io();
+    assert.equal(await merge(undefined, { all: true }, dirty), 1);
+    assert.match((JSON.parse(dirty.stdout) as QueueResult).stopped ?? "", /uncommitted changes/);
+    assert.equal(
+      ws.git("status", "--porcelain", "README.md").trim(),
+      "M README.md",
+      "the edit is still there",
+    );
+    ws.git("checkout", "README.md");
+    const clean = ws.io();
+    assert.equal(await merge(undefined, { all: true }, clean), 0, clean.stderr);
+    assert.equal(fileAt(ws, "main", "src/a.js"), "a\n");
+    assert.equal((await eventsOf(ws, ["queue_start"])).at(-1)?.payload?.resumed, true);
+  });
+
   it("refuses a config it cannot read, naming the file and key", async () => {
     ws = queueWorkspace([scripted("ws-a", [{ path: "src/a.js", write: "a\n" }])], {}, "strategy: squash\n");
     await runEach(ws, ["ws-a"]);

@@ -5,7 +5,7 @@
  * fast-forward to a green head. Progress survives a crash in `refs/wsp/merge-queue/<base>`.
  */
 import { type LoadedBundle } from "../../core/bundle/types";
-import { UserError } from "../../core/errors";
+import { messageOf, UserError } from "../../core/errors";
 import { type GateVerdict } from "../../core/merge/gateVerdict";
 import { type MergeQueueSettings } from "../../core/merge/queueSettings";
 import { reopenSummary, type ReopenReason } from "../../core/merge/reopen";
@@ -127,6 +127,12 @@ class MergeQueue {
     );
   }
 
+  /** The integration worktree, made on first need: a queue with nothing to merge makes none. */
+  private async integration(): Promise<IntegrationWorktree> {
+    this.worktree ??= await IntegrationWorktree.open(this.input.settings, this.head);
+    return this.worktree;
+  }
+
   private get root(): string {
     return this.input.settings.repoRoot;
   }
@@ -138,7 +144,6 @@ class MergeQueue {
   async run(): Promise<QueueReport> {
     let stopped: string | undefined;
     try {
-      this.worktree = await IntegrationWorktree.open(this.input.settings, this.head);
       for (let moves = 0; ; moves++) {
         try {
           await this.passes();
@@ -154,9 +159,14 @@ class MergeQueue {
         }
       }
     } catch (error) {
-      if (!(error instanceof QueueStopped)) throw error;
-      stopped = error.message;
+      stopped = messageOf(error);
       await this.recorder.event("queue_stopped", null, { reason: stopped, head: this.head });
+      // A problem the user can fix (a dirty base checkout, say) ends in the report; the green head
+      // stays in the queue's ref, so running the queue again goes on from it.
+      if (!(error instanceof QueueStopped) && !(error instanceof UserError)) {
+        await this.recorder.runStatus("failed", stopped);
+        throw error;
+      }
     } finally {
       await this.worktree?.close();
     }
@@ -286,7 +296,7 @@ class MergeQueue {
     if (await isAncestor(this.root, this.head, tip)) return { commit: tip };
     const message = `wsp: merge ${id} (merge queue ${this.input.runId})`;
     return this.input.queue.strategy === "rebase"
-      ? rebaseOnto(this.root, this.worktree!.path, this.head, tip)
+      ? rebaseOnto(this.root, (await this.integration()).path, this.head, tip)
       : mergeOnto(this.root, this.head, tip, message);
   }
 
@@ -295,7 +305,7 @@ class MergeQueue {
       return await gateUntilClear(
         {
           settings: this.input.settings,
-          worktree: this.worktree!,
+          worktree: await this.integration(),
           recorder: this.recorder,
           timeoutSec: this.input.queue.gate_timeout_sec,
           signal: this.input.signal,
