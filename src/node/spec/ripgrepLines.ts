@@ -36,9 +36,16 @@ export interface PrintedLine {
  * The patterns, byte-wise (`(?-u)`) so no Unicode case folding or invalid UTF-8 can make rg's idea
  * of a match differ from the scanner's: the tag opener the scanner looks at (`[`, then `idx` in any
  * case, then `-`), up to three spaces and a `#` (every heading candidate), up to three spaces and a
- * fence run, and a CR inside a line (which marks a file to be read whole).
+ * fence run, a CR inside a line (which marks a file to be read whole), and a line that starts with
+ * a byte-order mark.
  */
-const PATTERNS = ["(?-u)\\[[Ii][Dd][Xx]-", "^ {0,3}#", "^ {0,3}(```|~~~)", "(?-u)\\r[^\\n]"];
+const PATTERNS = [
+  "(?-u)\\[[Ii][Dd][Xx]-",
+  "^ {0,3}#",
+  "^ {0,3}(```|~~~)",
+  "(?-u)\\r[^\\n]",
+  "(?-u)^\\xEF\\xBB\\xBF", // a byte-order mark, which the scanner skips before a first-line heading or fence
+];
 
 /**
  * The printed lines of every file under `bases` (directories relative to `root`) that has one,
