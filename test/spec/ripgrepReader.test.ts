@@ -7,7 +7,7 @@ import { DEFAULT_SCAN_CONFIG } from "../../src/node/spec/config";
 import { locateRipgrep, ripgrepDocLines } from "../../src/node/spec/ripgrepLines";
 import { createTempDir } from "../support/tempRepo";
 
-const ripgrep = locateRipgrep(process.env, process.cwd());
+const ripgrep = locateRipgrep({ ...process.env, PIPELINE_RIPGREP: "rg" }, process.cwd());
 const repoRoot = path.resolve(__dirname, "../..");
 
 /** Both readers over one tree; offsets are left out, as the rg reader counts them in a stand-in text. */

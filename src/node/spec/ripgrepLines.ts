@@ -16,14 +16,16 @@ import { spawnProcess } from "../process/spawnProcess";
 import { locateExecutable } from "../process/toolProcess";
 
 /**
- * The rg to read docs with: `$PIPELINE_RIPGREP` when set (a path, such as the copy VS Code ships,
- * or `off` for the Node reader alone), else `rg` on the PATH's absolute folders; undefined for none.
- * Never a repository's own node_modules/.bin/rg: indexing a repository must not run its code.
+ * The rg to read docs with, or undefined for the Node reader: only when `$PIPELINE_RIPGREP` names
+ * one (`rg` on the PATH's absolute folders, or a path such as the copy VS Code ships). Opt-in
+ * because on a busy two-core machine rg's threads and its 10 MB of output through a pipe cost more
+ * than they save (docs/performance.md has the figures). Never a repository's own
+ * node_modules/.bin/rg: indexing a repository must not run its code.
  */
 export function locateRipgrep(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
   const chosen = envValue(env, "PIPELINE_RIPGREP");
-  if (chosen === "off") return undefined;
-  return locateExecutable(chosen ?? "rg", cwd, env, { installedOnly: true });
+  if (chosen === undefined || chosen === "off") return undefined;
+  return locateExecutable(chosen, cwd, env, { installedOnly: true });
 }
 
 /** One line ripgrep printed: its 1-based number and its text, line ending dropped. */

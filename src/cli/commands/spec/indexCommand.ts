@@ -41,9 +41,11 @@ export async function specIndex(options: SpecIndexOptions, io: CommandIO): Promi
   const indent = io.isTTY ? 2 : undefined;
   let separator = "[\n";
   const { diagnostics } = await scanDocs(io, context, options, (file, occurrences) => {
+    const fileJson = JSON.stringify(file);
     for (const { idx, line, column, description } of occurrences) {
-      const entry = JSON.stringify({ idx, file, line, column, description }, null, indent);
-      pending += `${separator}${indent === undefined ? entry : entry.replace(/^/gm, "  ")}`;
+      // The same text JSON.stringify gives the object, with the file name quoted once per file.
+      const entry = `{"idx":${JSON.stringify(idx)},"file":${fileJson},"line":${line},"column":${column},"description":${JSON.stringify(description)}}`;
+      pending += `${separator}${indent === undefined ? entry : JSON.stringify(JSON.parse(entry), null, indent).replace(/^/gm, "  ")}`;
       separator = ",\n";
     }
     return flush();
