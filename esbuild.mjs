@@ -31,12 +31,21 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: ["src/cli/main.ts"],
+    entryPoints: ["src/cli/launch.ts"],
     outfile: "dist/cli.js",
     platform: "node",
     format: "cjs",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
+  },
+  {
+    // The CLI itself, loaded by the launcher above only when a command needs it.
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cliMain.js",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
   },
   {
     ...common,

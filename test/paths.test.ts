@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
+  compileCacheDir,
   resolveDbPath,
   resolveSchemaPath,
   resolveToolProfilesPath,
@@ -47,5 +48,20 @@ describe("path defaults (src/node/paths.ts)", () => {
     assert.equal(resolveWorkstreamDir(cwd, env, "mine"), path.join(cwd, "mine"));
     assert.equal(resolveWorktreesDir(root, env, ""), root);
     assert.equal(resolveDbPath("y.db", env, cwd), path.join(cwd, "y.db"));
+  });
+
+  it("keeps the compile cache in a per-user folder, never in a shared or relative one", () => {
+    const home = path.resolve("/home/ann");
+    const xdg = path.resolve("/var/cache/ann");
+    const suffix = path.join("workstream-pipeline", "compile-cache");
+    assert.equal(compileCacheDir({}, home), path.join(home, ".cache", suffix));
+    assert.equal(compileCacheDir({ XDG_CACHE_HOME: xdg }, home), path.join(xdg, suffix));
+    // The XDG spec ignores a relative value, and so does an empty one count as unset.
+    assert.equal(compileCacheDir({ XDG_CACHE_HOME: "cache" }, home), path.join(home, ".cache", suffix));
+    assert.equal(compileCacheDir({ XDG_CACHE_HOME: "" }, home), path.join(home, ".cache", suffix));
+    // No home and no XDG folder: no cache at all, rather than one in /tmp or the working directory.
+    assert.equal(compileCacheDir({}, undefined), undefined);
+    assert.equal(compileCacheDir({}, ""), undefined);
+    assert.equal(compileCacheDir({ XDG_CACHE_HOME: "rel" }, "also-relative"), undefined);
   });
 });

@@ -74,3 +74,20 @@ export function resolveToolProfilesPath(workspace: string, env: NodeJS.ProcessEn
 export function sharedStateDir(worktreesDir: string, wsId: string): string {
   return path.join(worktreesDir, ".shared", wsId);
 }
+
+/**
+ * The per-user folder where Node keeps the CLI's compiled code: `$XDG_CACHE_HOME`, else
+ * `~/.cache`, then `workstream-pipeline/compile-cache`. Undefined when neither is known: a cache
+ * in a shared folder such as /tmp could be planted by another user and run as ours.
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv, home: string | undefined): string | undefined {
+  const xdg = envValue(env, "XDG_CACHE_HOME");
+  // The XDG spec ignores a relative value; so do we, rather than cache under the working directory.
+  const base =
+    xdg !== undefined && path.isAbsolute(xdg)
+      ? xdg
+      : home !== undefined && home !== "" && path.isAbsolute(home)
+        ? path.join(home, ".cache")
+        : undefined;
+  return base === undefined ? undefined : path.join(base, "workstream-pipeline", "compile-cache");
+}

@@ -27,14 +27,24 @@ export function resolveCommand(command: string, cwd: string): string {
  * Where a command would be found, without running it: the project's node_modules/.bin, then each
  * PATH folder. Undefined when it is nowhere (the tool is missing).
  */
-export function locateExecutable(command: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+export function locateExecutable(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  /**
+   * `installedOnly`: skip the project's node_modules/.bin and relative PATH entries, for a helper
+   * wsp itself runs in any repository, where a repository's own copy must not stand in for it.
+   */
+  options: { installedOnly?: boolean } = {},
+): string | undefined {
+  const installedOnly = options.installedOnly ?? false;
   const candidates = command.includes("/")
     ? [path.resolve(cwd, command)]
     : [
-        path.join(cwd, "node_modules", ".bin", command),
+        ...(installedOnly ? [] : [path.join(cwd, "node_modules", ".bin", command)]),
         ...(env.PATH ?? "")
           .split(path.delimiter)
-          .filter((dir) => dir !== "")
+          .filter((dir) => dir !== "" && (!installedOnly || path.isAbsolute(dir)))
           .map((dir) => path.join(dir, command)),
       ];
   for (const candidate of candidates) {

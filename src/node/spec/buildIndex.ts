@@ -8,7 +8,8 @@ import { DocTagCollector, type DocTags } from "../../core/spec/docTags";
 import { SpecIndex } from "../../core/spec/specIndex";
 import { type SpecFileKind, type TagOccurrence } from "../../core/spec/types";
 import { type SpecScanConfig } from "./config";
-import { findByGlobs, readTextFile, toIndexPath, walkFiles, type FileProblem } from "./files";
+import { findByGlobs, readTextFile, toIndexPath, walkBases, walkFiles, type FileProblem } from "./files";
+import { ripgrepDocLines, sparseText } from "./ripgrepLines";
 
 export interface BuildSpecIndexOptions {
   /** Repository root; every path in the index is relative to it. */
@@ -89,15 +90,32 @@ export async function buildSpecIndex(options: BuildSpecIndexOptions): Promise<Bu
  * `onFile` returns a promise (its output has to drain), the scan waits for it.
  */
 export async function collectDocTags(
-  options: Omit<BuildSpecIndexOptions, "kinds" | "listRepositoryFiles">,
+  options: Omit<BuildSpecIndexOptions, "kinds" | "listRepositoryFiles"> & {
+    /**
+     * An rg to do the reading (see ripgrepLines.ts): it searches while Node walks, and Node scans
+     * only the lines it prints. The same occurrences and diagnostics, except that offsets count
+     * from a stand-in text; without it, or when rg fails, every doc is read here.
+     */
+    ripgrep?: string;
+  },
   onFile?: (file: string, occurrences: readonly TagOccurrence[]) => Promise<void> | undefined,
 ): Promise<DocTags & { problems: FileProblem[] }> {
   const problems: FileProblem[] = [];
   const links = new Set<string>();
+  const printed =
+    options.ripgrep === undefined
+      ? undefined
+      : ripgrepDocLines(options.ripgrep, options.root, docBases(options));
   const kindOf = await listSpecFiles({ ...options, kinds: new Set(["doc"]) }, problems, links);
+  const printedLines = await printed;
   const collector = new DocTagCollector({ keepOccurrences: onFile === undefined });
   for (const file of kindOf.keys()) {
-    const result = readTextFile(options.root, file, !links.has(file));
+    // A symbolic link is read here: rg's walk does not follow one, and reading it checks its target.
+    const lines = printedLines === undefined || links.has(file) ? undefined : printedLines.get(file);
+    if (printedLines !== undefined && !links.has(file) && lines === undefined) continue; // no line rg printed: no tag
+    const sparse = lines === undefined ? undefined : sparseText(lines);
+    const result =
+      sparse === undefined ? readTextFile(options.root, file, !links.has(file)) : { file, text: sparse };
     if ("problem" in result) problems.push({ file, message: result.problem });
     else {
       const occurrences = collector.add(file, result.text);
@@ -106,6 +124,11 @@ export async function collectDocTags(
     }
   }
   return { ...collector.result(), problems };
+}
+
+/** The folders the docs walk starts from, relative to the root. */
+function docBases(options: Pick<BuildSpecIndexOptions, "scan" | "docsDir">): string[] {
+  return options.docsDir === undefined ? walkBases(options.scan.docs) : [options.docsDir];
 }
 
 function collectDocs(

@@ -123,7 +123,7 @@ export function findByGlobs(
 }
 
 /** The static directory prefixes of the globs, with nested ones dropped so nothing is walked twice. */
-function walkBases(globs: string[]): string[] {
+export function walkBases(globs: string[]): string[] {
   const bases = globs
     .map((glob) => {
       const scanned = picomatch.scan(glob);

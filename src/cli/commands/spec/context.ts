@@ -8,6 +8,7 @@ import { type DocTags } from "../../../core/spec/docTags";
 import { buildSpecIndex, collectDocTags, type BuiltSpecIndex } from "../../../node/spec/buildIndex";
 import { DEFAULT_SPEC_CONFIG_PATH, loadSpecConfig, type SpecConfig } from "../../../node/spec/config";
 import { findRepositoryRoot, type FileProblem } from "../../../node/spec/files";
+import { locateRipgrep } from "../../../node/spec/ripgrepLines";
 
 export interface SpecCommonOptions {
   /** Scan this directory's `.md`/`.txt` files instead of the configured docs globs. */
@@ -83,11 +84,13 @@ export async function scanDocs(
   onFile?: (file: string, occurrences: readonly TagOccurrence[]) => Promise<void> | undefined,
 ): Promise<DocTags> {
   const docsDir = resolveDocsDir(io, context, options.docsDir);
+  const ripgrep = locateRipgrep(io.env, io.cwd);
   const collected = await collectDocTags(
     {
       root: context.root,
       scan: context.config.scan,
       ...(docsDir === undefined ? {} : { docsDir }),
+      ...(ripgrep === undefined ? {} : { ripgrep }),
     },
     onFile,
   );

@@ -1,0 +1,39 @@
+/**
+ * What `dist/cli.js` runs: a few lines that answer `wsp --version` on their own and otherwise turn
+ * on Node's compile cache before loading the real CLI (`dist/cliMain.js`, built from `main.ts`).
+ * Node parses a script whole before running it, so the 1.6 MB CLI bundle costs tens of
+ * milliseconds that `--version` never needs, and that a warm compile cache saves every command.
+ */
+import module from "node:module";
+import { homedir } from "node:os";
+import path from "node:path";
+import { version } from "../../package.json";
+import { compileCacheDir } from "../node/paths";
+
+/** `module.enableCompileCache` arrived in Node 22.1; Node 20 has none (see docs/performance.md). */
+type CompileCacheModule = { enableCompileCache?: (directory: string) => unknown };
+
+function enableCompileCache(): void {
+  const enable = (module as CompileCacheModule).enableCompileCache;
+  if (enable === undefined) return;
+  let home: string | undefined;
+  try {
+    home = homedir();
+  } catch {
+    // No home directory (a service account): no per-user folder, so no cache.
+  }
+  const directory = compileCacheDir(process.env, home);
+  // A cache that cannot be written is only slower: Node reports it in its return value, not by throwing.
+  if (directory !== undefined) enable(directory);
+}
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write(`${version}\n`);
+} else {
+  enableCompileCache();
+  // A path esbuild does not follow, so the CLI stays a separate file that is parsed only here; a
+  // plain require keeps it synchronous and CommonJS, which is what the compile cache covers.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(path.join(__dirname, "cliMain.js"));
+}
