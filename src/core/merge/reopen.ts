@@ -3,7 +3,7 @@
  * head or breaking the gate, or a reviewer asked for changes. The reason becomes its FIX prompt.
  */
 import { type Bundle } from "../bundle/types";
-import { bullets, CONSTRAINTS, scopeSection } from "../orchestrator/prompts";
+import { bullets, failureBlock, fixPromptEnd } from "../orchestrator/prompts";
 
 export type ReopenReason =
   | {
@@ -46,11 +46,7 @@ function problemSection(reason: ReopenReason): string[] {
       "other workstreams' changes the integration gate fails. It passes without your work. Your work is",
       "now applied in the working directory on top of that head.",
       "",
-      `### \`${reason.command}\` failed`,
-      "```",
-      reason.excerpt,
-      "```",
-      "",
+      ...failureBlock(reason.command, reason.excerpt),
     ];
   return ["A reviewer asked for changes to your finished work:", "", "```", reason.comment, "```", ""];
 }
@@ -70,19 +66,10 @@ export function renderReopenPrompt(context: {
     "",
     "## Problem",
     ...problemSection(reason),
-    "## Objectives",
-    reason.kind === "review" ? "- Make the changes the reviewer asked for." : "- Make the integration pass.",
-    bullets(bundle.tasks),
-    "",
-    "## Acceptance tests (must pass)",
-    bullets(bundle.acceptance_tests),
-    "",
-    scopeSection(bundle),
-    "",
-    CONSTRAINTS,
-    "",
-    "## Instructions",
-    "Fix it with the smallest change, then stop.",
-    "",
+    ...fixPromptEnd(
+      bundle,
+      reason.kind === "review" ? "Make the changes the reviewer asked for." : "Make the integration pass.",
+      "Fix it with the smallest change, then stop.",
+    ),
   ].join("\n");
 }

@@ -11,7 +11,7 @@ export function bullets(items: readonly string[], empty = "(none)"): string {
   return items.length === 0 ? `- ${empty}` : items.map((item) => `- ${item}`).join("\n");
 }
 
-export function scopeSection(bundle: Bundle): string {
+function scopeSection(bundle: Bundle): string {
   return [
     "## File scope",
     "Files you may edit:",
@@ -21,7 +21,7 @@ export function scopeSection(bundle: Bundle): string {
   ].join("\n");
 }
 
-export const CONSTRAINTS = [
+const CONSTRAINTS = [
   "## Constraints",
   "- Change only files within the file scope above; any other change fails the workstream.",
   "- Make the smallest change that meets the goals; no unrelated refactoring.",
@@ -67,13 +67,7 @@ export interface FixPromptContext extends PromptContext {
 /** The FIX prompt: what failed (error lines and tail of the output), scope, constraints. */
 export function renderFixPrompt(context: FixPromptContext): string {
   const { runId, bundle, step, fixAttempt, failures, worktreePath } = context;
-  const problems = failures.flatMap(({ command, excerpt }) => [
-    `### \`${command}\` failed`,
-    "```",
-    excerpt,
-    "```",
-    "",
-  ]);
+  const problems = failures.flatMap(({ command, excerpt }) => failureBlock(command, excerpt));
   return [
     `# FIX attempt ${fixAttempt} for workstream ${bundle.id} (run ${runId}), step ${step.toUpperCase()}`,
     "",
@@ -83,8 +77,24 @@ export function renderFixPrompt(context: FixPromptContext): string {
     `The ${step} checks failed after your last change. The failing output follows.`,
     "",
     ...problems,
+    ...fixPromptEnd(
+      bundle,
+      "Make the failing checks pass.",
+      "Fix the failure with the smallest change, then stop.",
+    ),
+  ].join("\n");
+}
+
+/** A failing command and the failing part of its output, as a prompt shows it. */
+export function failureBlock(command: string, excerpt: string): string[] {
+  return [`### \`${command}\` failed`, "```", excerpt, "```", ""];
+}
+
+/** What every FIX prompt ends with: its objective, the tasks and tests, the scope, the rules. */
+export function fixPromptEnd(bundle: Bundle, objective: string, instruction: string): string[] {
+  return [
     "## Objectives",
-    "- Make the failing checks pass.",
+    `- ${objective}`,
     bullets(bundle.tasks),
     "",
     "## Acceptance tests (must pass)",
@@ -95,7 +105,7 @@ export function renderFixPrompt(context: FixPromptContext): string {
     CONSTRAINTS,
     "",
     "## Instructions",
-    "Fix the failure with the smallest change, then stop.",
+    instruction,
     "",
-  ].join("\n");
+  ];
 }
