@@ -3,6 +3,7 @@
  * acceptance tests of every workstream merged so far, run in the integration worktree through the
  * same sandbox as any tool. Stops at the first failing command.
  */
+import { UserError } from "../../core/errors";
 import { extractFailureExcerpt } from "../../core/orchestrator/failure";
 import { acceptanceArgv } from "../orchestrator/acceptanceArgv";
 import { type OrchestratorSettings } from "../orchestrator/types";
@@ -41,7 +42,7 @@ export async function runGate(context: GateContext, commands: readonly GateComma
   try {
     sandbox = toolSandbox(settings.sandbox, { repoRoot: settings.repoRoot, worktree, bundle: {} }, undefined);
   } catch (error) {
-    if (error instanceof SandboxUnavailable) throw new Error(`gate: ${error.message}`, { cause: error });
+    if (error instanceof SandboxUnavailable) throw new UserError(`gate: ${error.message}`);
     throw error;
   }
   if (sandbox && context.overlays.length > 0) sandbox = { ...sandbox, overlays: context.overlays };
