@@ -18,7 +18,8 @@ export function workflowScopeEntries(entries: readonly string[]): string[] {
   return entries.filter((entry) => {
     const clean = entry.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
     if (clean === "") return false;
-    if (`${WORKFLOWS_DIR}/`.startsWith(`${clean}/`)) return true;
+    // The folder itself or one of its parents, or something inside it.
+    if (`${WORKFLOWS_DIR}/`.startsWith(`${clean}/`) || clean.startsWith(`${WORKFLOWS_DIR}/`)) return true;
     return scopeMatcher([entry])(`${WORKFLOWS_DIR}/workflow.yml`);
   });
 }
