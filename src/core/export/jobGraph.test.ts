@@ -55,7 +55,7 @@ function maxConcurrency(graph: JobGraph, pick: (count: number) => number): numbe
         if (allNeeds(graph.edges.get(id)!).every((need) => finished.has(need))) running.push(id);
     most = Math.max(most, running.length);
     const [done] = running.splice(pick(running.length), 1);
-    finished.add(done!);
+    finished.add(done);
   }
   return most;
 }

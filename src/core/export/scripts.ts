@@ -53,8 +53,15 @@ wsp run "$WSP_WS_ID" --run-id "gha-$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT-$WSP_WS_ID
 /**
  * Pushes with the token given to this step only (the checkout keeps none for the agent), leased
  * against the branch as the checkout saw it, so a repeat is safe and a stranger's push is not lost.
+ * A branch that already holds the same tree (a re-run's equal merge) is left as it is.
  */
-export const PUSH_BRANCH = `auth="$(printf 'x-access-token:%s' "$WSP_PUSH_TOKEN" | base64 | tr -d '\\n')"
+export const PUSH_BRANCH = `tracking="refs/remotes/origin/$WSP_BRANCH"
+if git rev-parse --verify --quiet "$tracking" > /dev/null &&
+  [ "$(git rev-parse "$tracking^{tree}")" = "$(git rev-parse "refs/heads/$WSP_BRANCH^{tree}")" ]; then
+  echo "origin's $WSP_BRANCH already holds this tree: nothing to push"
+  exit 0
+fi
+auth="$(printf 'x-access-token:%s' "$WSP_PUSH_TOKEN" | base64 | tr -d '\\n')"
 echo "::add-mask::$auth"
 git -c "http.https://github.com/.extraheader=AUTHORIZATION: basic $auth" \\
   push --force-with-lease origin "refs/heads/$WSP_BRANCH:refs/heads/$WSP_BRANCH"`;

@@ -34,25 +34,25 @@ export function importRun(
   const fresh = journal.events.filter((event) => event.sourceId > after);
   if (fresh.length === 0) return { outcome: "unchanged", eventsAdded: 0 };
   const all = journal.events;
-  const first = all[0]!.timestamp;
-  const last = all[all.length - 1]!.timestamp;
+  const first = all[0].timestamp;
+  const last = all[all.length - 1].timestamp;
   const metadata: JsonObject = {
     ...(existing?.metadata ?? {}),
-    imported: { source, last_event_id: fresh[fresh.length - 1]!.sourceId },
+    imported: { source, last_event_id: fresh[fresh.length - 1].sourceId },
   };
   if (existing === undefined)
     run(tx, "run.insert", [journal.runId, runStatusOf(all), first, last, jsonText(metadata)]);
   else run(tx, "run.update", [runStatusOf(all), last, jsonText(metadata), journal.runId]);
   for (const [wsId, status] of workstreamStatusesOf(all)) {
     const mentions = all.filter((event) => event.wsId === wsId);
-    const updated = mentions[mentions.length - 1]!.timestamp;
+    const updated = mentions[mentions.length - 1].timestamp;
     if (workstreamRow(engine, journal.runId, wsId) === undefined)
       run(tx, "ws.insert", [
         journal.runId,
         wsId,
         status,
         "[]",
-        mentions[0]!.timestamp,
+        mentions[0].timestamp,
         updated,
         jsonText({ imported: true }),
       ]);
