@@ -82,7 +82,7 @@ export class GitHubActionsHarness {
         results.set(id, { ...record, result: "skipped", log: "" });
         continue;
       }
-      results.set(id, this.runJob(id, job, workflow.env ?? {}, record));
+      results.set(id, this.runJob(job, workflow.env ?? {}, record));
     }
     return [...results.values()];
   }
@@ -105,7 +105,6 @@ export class GitHubActionsHarness {
   }
 
   private runJob(
-    id: string,
     job: Job,
     workflowEnv: Record<string, string>,
     where: Omit<JobRecord, "result" | "log">,
