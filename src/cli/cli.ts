@@ -21,6 +21,7 @@ import { registerInitCommand } from "./commands/init/register";
 import { registerStatusCommand } from "./commands/status/register";
 import { registerPlanCommand } from "./commands/plan/register";
 import { registerErrorsCommands } from "./commands/errors/register";
+import { registerExportCommands } from "./commands/export/register";
 
 /** Builds the `wsp` program; every usage error throws a CommanderError (see `throwOnUsageErrors`). */
 export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command {
@@ -38,6 +39,7 @@ export function buildProgram(io: CommandIO, setExitCode: ExitCodeSink): Command 
     registerResumeCommand,
     registerMergeCommand,
     registerReviewCommands,
+    registerExportCommands,
     registerWorktreeCommands,
     registerScriptedEditCommand,
     registerCheckCommand,

@@ -206,6 +206,27 @@ export interface StoreInfo {
   tables: Record<string, number>;
 }
 
+export interface JournalEvent {
+  /** The event's id in the store that wrote the journal: increasing, the import's progress mark. */
+  sourceId: number;
+  type: string;
+  timestamp: string;
+  wsId: string | null;
+  payload: JsonObject;
+}
+
+export interface JournalRun {
+  runId: string;
+  /** In journal order (increasing `sourceId`). */
+  events: JournalEvent[];
+}
+
+export interface ImportRunResult {
+  /** `imported`: a new run; `extended`: events past the last import added; `unchanged`: nothing new. */
+  outcome: "imported" | "extended" | "unchanged";
+  eventsAdded: number;
+}
+
 /**
  * The state store port. Every write is atomic and acknowledged only once it would survive `kill -9`
  * of the writing process (see docs/state-machine.md, "Durability"). Every read first catches up with
@@ -266,6 +287,13 @@ export interface Store {
 
   getErrorPipelineContext(runId: string, wsId: string): Promise<ErrorPipelineContextRow | undefined>;
   saveErrorPipelineContext(input: SaveErrorPipelineContextInput): Promise<ErrorPipelineContextRow>;
+
+  /**
+   * Merges a run read from another machine's journal (see journal.ts), in one transaction: the run,
+   * its workstreams at their last status and every event after the last one imported. Safe to
+   * repeat; refuses a run of the same id that this store made itself.
+   */
+  importRun(run: JournalRun, source: string): Promise<ImportRunResult>;
 
   /** Row counts, schema version and sizes. */
   info(): Promise<StoreInfo>;

@@ -1,6 +1,6 @@
 /**
- * One-shot CLI commands: Validate all, Initialize repository, Initialize state store, Show AI tool
- * status, Merge and Open worktree. Each runs the bundled `wsp` and shows its output in one channel.
+ * One-shot CLI commands: Validate all, Export to GitHub Actions, Initialize repository, Initialize
+ * state store, Show AI tool status, Merge and Open worktree. Each runs the bundled `wsp` and shows its output in one channel.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -76,6 +76,13 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
       const result = await wsp(["validate"]);
       channel.show(true);
       return report("Validate all workstreams", result);
+    }),
+    vscode.commands.registerCommand("workstreamPipeline.workstreams.exportGithubActions", async () => {
+      // The export writes the workflow and a copy of the CLI into the repository.
+      if (!requireTrust()) return undefined;
+      const result = await wsp(["export", "github-actions"]);
+      channel.show(true);
+      return report("Export to GitHub Actions (.github/workflows/workstreams.yml)", result);
     }),
     vscode.commands.registerCommand("workstreamPipeline.repository.init", async () => {
       if (!requireTrust()) return undefined;

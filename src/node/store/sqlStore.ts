@@ -12,6 +12,8 @@ import {
   type EventRow,
   type FinishStepAttemptInput,
   type FollowOptions,
+  type ImportRunResult,
+  type JournalRun,
   type ListRunsOptions,
   type RecordErrorInput,
   type RecordEventInput,
@@ -34,6 +36,7 @@ import { type JournaledDb, type Transaction } from "./engine";
 import { getErrorPipelineContext, saveErrorPipelineContext } from "./errorPipelineContexts";
 import { listErrors, recordError } from "./errorRecords";
 import { followEvents, insertEvent, queryEventsAfter } from "./eventLog";
+import { importRun } from "./importRun";
 import { allRows, jsonText, toRunRow, toWorkstreamRow } from "./rows";
 import { finishAttempt, insertAttempt, listStepAttempts } from "./stepAttempts";
 import { requireRun, requireWorkstream, run, runRow, workstreamRow } from "./tableAccess";
@@ -286,6 +289,12 @@ export class SqlJsStore implements Store {
 
   saveErrorPipelineContext(input: SaveErrorPipelineContextInput): Promise<ErrorPipelineContextRow> {
     return this.engine.transact((tx) => saveErrorPipelineContext(tx, input, this.timestamp));
+  }
+
+  // ---- imported journals ----
+
+  importRun(journal: JournalRun, source: string): Promise<ImportRunResult> {
+    return this.engine.transact((tx) => importRun(this.engine, tx, journal, source, this.timestamp));
   }
 
   // ---- housekeeping ----

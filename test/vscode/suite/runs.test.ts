@@ -30,6 +30,7 @@ suite("runs @slow", () => {
       "workstream.reviewChanges",
       "workstream.merge",
       "workstreams.validate",
+      "workstreams.exportGithubActions",
       "repository.init",
       "store.init",
       "tools.status",

@@ -1,11 +1,11 @@
 import { type Command } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
 
-/** Registers `wsp db init|inspect|runs|events`; each action lazy-imports its implementation. */
+/** Registers `wsp db init|inspect|runs|import|events`; each action lazy-imports its implementation. */
 export function registerDbCommands(program: Command, io: CommandIO, setExitCode: ExitCodeSink): void {
   const db = program
     .command("db")
-    .description("The state store: create, inspect, list runs, read or follow events.");
+    .description("The state store: create, inspect, list runs, read or follow events, import journals.");
   const dbOption = ["--db <path>", "store file (default: $PIPELINE_DB_PATH or state/pipeline.db)"] as const;
 
   db.command("init")
@@ -41,6 +41,17 @@ export function registerDbCommands(program: Command, io: CommandIO, setExitCode:
     .action(async (options: { db?: string; limit: string; json?: boolean }) => {
       const { dbRuns } = await import("./index");
       setExitCode(await dbRuns(options, io));
+    });
+
+  db.command("import")
+    .description(
+      "Merge event journals (wsp run --events ndjson output, e.g. from CI jobs) into the store; safe to repeat.",
+    )
+    .argument("<journal...>", "NDJSON journal files")
+    .option(...dbOption)
+    .action(async (files: string[], options: { db?: string }) => {
+      const { dbImport } = await import("./importJournals");
+      setExitCode(await dbImport(files, options, io));
     });
 
   db.command("events")

@@ -1,0 +1,141 @@
+/**
+ * The exported workflow, run for real by the GitHub stand-in harness against a bare "origin": every
+ * workstream job, then the integrate job. It must end with the tree a local `wsp run --all` plus
+ * `wsp merge --all` makes, one store holding every job's events, and a re-run must change nothing.
+ */
+import assert from "node:assert/strict";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { openStore } from "../../src/node/store";
+import { createTempDir, type TempRepo } from "../support/tempRepo";
+import { GitHubActionsHarness, type JobRecord } from "./githubActionsHarness";
+import { createExampleRepo, wsp } from "./support";
+
+const RUN_ID = 4242;
+const WORKSTREAMS = ["ws-docs", "ws-pricing", "ws-reorder", "ws-report", "ws-stock-core"];
+
+/** A `gh` that remembers the pull requests it "opened" in a file, so a re-run finds one open. */
+const FAKE_GH = `#!/bin/bash
+log="$GH_STANDIN_LOG"
+if [ "$1 $2" = "pr list" ]; then grep -c '^pr create' "$log" 2>/dev/null || echo 0; exit 0; fi
+echo "$*" >> "$log"
+`;
+
+describe("the exported workflow under the GitHub Actions harness @slow", function () {
+  this.timeout(300_000);
+  let repo: TempRepo;
+  let scratch: { root: string; remove(): void };
+  let origin: string;
+  let harness: GitHubActionsHarness;
+  let ghLog: string;
+  let firstAttempt: JobRecord[];
+
+  before(() => {
+    repo = createExampleRepo("wsp-gha-source-");
+    const exported = wsp(["export", "github-actions", "--jobs", "2"], repo.root);
+    assert.equal(exported.status, 0, exported.stderr);
+    repo.commitAll("the exported workflow and its CLI copy");
+    scratch = createTempDir("wsp-gha-harness-");
+    origin = path.join(scratch.root, "origin.git");
+    execFileSync("git", ["clone", "-q", "--bare", repo.root, origin]);
+    const bin = path.join(scratch.root, "bin");
+    execFileSync("mkdir", ["-p", bin]);
+    writeFileSync(path.join(bin, "gh"), FAKE_GH);
+    chmodSync(path.join(bin, "gh"), 0o755);
+    ghLog = path.join(scratch.root, "gh.log");
+    harness = new GitHubActionsHarness({ ...harnessSettings(), runAttempt: 1 });
+    const workflow = readFileSync(path.join(repo.root, ".github/workflows/workstreams.yml"), "utf8");
+    firstAttempt = harness.runWorkflow(workflow);
+  });
+  after(() => {
+    repo.remove();
+    scratch.remove();
+  });
+
+  const originGit = (...args: string[]): string =>
+    execFileSync("git", ["-C", origin, ...args], { encoding: "utf8" }).trim();
+
+  it("runs every job to success and pushes every workstream branch and the integration branch", () => {
+    const failed = firstAttempt.filter((job) => job.result !== "success");
+    assert.deepEqual(
+      failed.map((job) => `${job.id}: ${job.result}\n${job.log}`),
+      [],
+    );
+    for (const id of WORKSTREAMS) assert.ok(originGit("rev-parse", `refs/heads/workstream/${id}`));
+    assert.ok(originGit("rev-parse", `refs/heads/wsp/integration-${RUN_ID}`));
+    assert.deepEqual(readFileSync(ghLog, "utf8").trim().split("\n"), [
+      `pr create --base main --head wsp/integration-${RUN_ID} --title wsp: workstreams of workflow run ${RUN_ID} --body Merged by wsp from: ws-docs ws-stock-core ws-pricing ws-reorder ws-report`,
+    ]);
+  });
+
+  it("ends with the tree a local run --all and merge --all make", () => {
+    // The same bundles on the same commit, run and merged on one machine.
+    const local = wsp(["run", "--all", "--jobs", "2"], repo.root);
+    assert.equal(local.status, 0, local.stderr);
+    const merged = wsp(["merge", "--all"], repo.root);
+    assert.equal(merged.status, 0, merged.stderr);
+    assert.equal(
+      originGit("rev-parse", `refs/heads/wsp/integration-${RUN_ID}^{tree}`),
+      repo.git("rev-parse", "main^{tree}").trim(),
+    );
+  });
+
+  it("leaves one store holding every job's events", async () => {
+    const integrate = firstAttempt.find((job) => job.id === "integrate")!;
+    const store = await openStore({
+      path: path.join(integrate.runnerTemp, "wsp-state", "pipeline.db"),
+      readOnly: true,
+    });
+    try {
+      const runs = await store.listRuns();
+      assert.deepEqual(
+        runs.map((run) => run.runId).sort(),
+        WORKSTREAMS.map((id) => `gha-${RUN_ID}-1-${id}`).sort(),
+      );
+      for (const run of runs) assert.equal(run.status, "succeeded", run.runId);
+      const journalLines = [...harness.artifacts.values()]
+        .flatMap((files) => [...files.values()])
+        .reduce((sum, content) => sum + content.toString("utf8").trimEnd().split("\n").length, 0);
+      const events = await store.eventsAfter(0, { limit: 1_000_000 });
+      assert.equal(events.length, journalLines);
+      assert.deepEqual(new Set(events.map((event) => event.runId)), new Set(runs.map((run) => run.runId)));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a re-run of every job skips the finished workstreams and changes no branch", () => {
+    const branches = () => originGit("for-each-ref", "--format=%(refname) %(objectname)");
+    const before = branches();
+    const rerun = new GitHubActionsHarness({ ...harnessSettings(), runAttempt: 2 });
+    for (const [name, files] of harness.artifacts) rerun.artifacts.set(name, files);
+    const second = rerun.runWorkflow(
+      readFileSync(path.join(repo.root, ".github/workflows/workstreams.yml"), "utf8"),
+    );
+    assert.deepEqual(
+      second.filter((job) => job.result !== "success").map((job) => `${job.id}\n${job.log}`),
+      [],
+    );
+    for (const job of second.filter((record) => record.id !== "integrate"))
+      assert.match(job.log, /already holds its finished commit from this workflow run: skipping it/, job.id);
+    assert.equal(branches(), before);
+    assert.equal(readFileSync(ghLog, "utf8").trim().split("\n").length, 1, "the open pull request was left");
+  });
+
+  function harnessSettings() {
+    const bin = path.join(scratch.root, "bin");
+    return {
+      origin,
+      workDir: scratch.root,
+      runId: RUN_ID,
+      refName: "main",
+      secrets: {},
+      env: {
+        ...process.env,
+        PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+        GH_STANDIN_LOG: ghLog,
+      },
+    };
+  }
+});
