@@ -6,11 +6,12 @@
 
 /** The default install: checks the CLI copy written beside the workflow against its sha512, puts `wsp` on PATH. */
 export const INSTALL_WSP_COPY = `echo "$WSP_CLI_SHA512  $WSP_CLI_DIR/cli.js" > "$RUNNER_TEMP/wsp-cli.sha512"
+echo "$WSP_CLI_MAIN_SHA512  $WSP_CLI_DIR/cliMain.js" >> "$RUNNER_TEMP/wsp-cli.sha512"
 echo "$WSP_WASM_SHA512  $WSP_CLI_DIR/sql-wasm.wasm" >> "$RUNNER_TEMP/wsp-cli.sha512"
 sha512sum --check --strict "$RUNNER_TEMP/wsp-cli.sha512"
 bin="$RUNNER_TEMP/wsp-bin"
 mkdir -p "$bin"
-cp "$WSP_CLI_DIR/cli.js" "$WSP_CLI_DIR/sql-wasm.wasm" "$bin/"
+cp "$WSP_CLI_DIR/cli.js" "$WSP_CLI_DIR/cliMain.js" "$WSP_CLI_DIR/sql-wasm.wasm" "$bin/"
 printf '#!/bin/sh\\nexec node "%s/cli.js" "$@"\\n' "$bin" > "$bin/wsp"
 chmod +x "$bin/wsp"
 echo "$bin" >> "$GITHUB_PATH"`;

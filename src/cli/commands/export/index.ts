@@ -64,7 +64,12 @@ export async function exportGithubActions(options: ExportOptions, io: CommandIO)
         ? { run: options.install!, env: {} }
         : {
             run: INSTALL_WSP_COPY,
-            env: { WSP_CLI_DIR: copy.dir, WSP_CLI_SHA512: copy.cliSha512, WSP_WASM_SHA512: copy.wasmSha512 },
+            env: {
+              WSP_CLI_DIR: copy.dir,
+              WSP_CLI_SHA512: copy.cliSha512,
+              WSP_CLI_MAIN_SHA512: copy.cliMainSha512,
+              WSP_WASM_SHA512: copy.wasmSha512,
+            },
           },
   };
   // Built before anything is written, so a dependency cycle leaves no half-export behind.
