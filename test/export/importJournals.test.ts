@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type TempRepo } from "../support/tempRepo";
 import { createExampleRepo, wsp } from "./support";
+import { openStore } from "../../src/node/store";
+import { type StepAttemptRow } from "../../src/core/store";
 
 interface ImportReport {
   run_id: string;
@@ -112,6 +114,36 @@ describe("wsp db import @slow", function () {
       [["extended", all.length - 5]],
     );
     assert.equal(inspect(db).events, all.length);
+  });
+
+  it("rebuilds the run's workstream and step attempts as the local store has them", async () => {
+    const db = path.join(repo.root, "state", "steps.db");
+    const text = readFileSync(journals.pricing, "utf8");
+    const all = text.split("\n").filter(Boolean);
+    // In two pieces: a step started in the first and finished in the second is still one attempt.
+    const head = path.join(repo.root, "pricing-head.ndjson");
+    const cut = all.findIndex((line) => line.includes('"step_start"')) + 1;
+    writeFileSync(head, `${all.slice(0, cut).join("\n")}\n`);
+    assert.equal(importInto(db, head).status, 0);
+    assert.equal(importInto(db, journals.pricing).status, 0);
+    const local = await openStore({ path: path.join(repo.root, "state", "pipeline.db"), readOnly: true });
+    const imported = await openStore({ path: db, readOnly: true });
+    try {
+      const shape = (attempts: StepAttemptRow[]) =>
+        attempts.map((a) => [a.wsId, a.step, a.status, a.completedAt !== null]);
+      const localSteps = await local.listStepAttempts("remote-2");
+      assert.ok(localSteps.length > 0);
+      assert.deepEqual(shape(await imported.listStepAttempts("remote-2")), shape(localSteps));
+      const [localRow, importedRow] = await Promise.all([
+        local.getWorkstream("remote-2", "ws-pricing"),
+        imported.getWorkstream("remote-2", "ws-pricing"),
+      ]);
+      assert.equal(importedRow.metadata?.commit, localRow.metadata?.commit);
+      assert.equal(importedRow.metadata?.base_commit, localRow.metadata?.base_commit);
+      assert.deepEqual(importedRow.dependsOn, localRow.dependsOn);
+    } finally {
+      await Promise.all([local.close(), imported.close()]);
+    }
   });
 
   it("refuses a truncated or corrupt journal, naming file and line, and imports none of the batch", () => {

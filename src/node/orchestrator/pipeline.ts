@@ -83,6 +83,7 @@ export class WorkstreamPipeline {
     const { bundle, job } = this;
     await this.recorder.event("workstream_start", this.wsId, {
       bundle_id: bundle.id,
+      depends_on: bundle.depends_on,
       base_commit: job.baseCommit,
       dry_run: this.settings.dryRun,
       sandbox: sandboxSummary(this.settings.sandbox),
@@ -127,7 +128,14 @@ export class WorkstreamPipeline {
         final === "done" ? "all steps passed" : typeof metadata.error === "string" ? metadata.error : final,
     });
     this.status = final;
-    await this.recorder.event("workstream_end", this.wsId, { final_status: final });
+    // The commit and branch go into the event too, so a run imported from its journal on another
+    // machine knows its finished work (wsp db import) as a local one does.
+    await this.recorder.event("workstream_end", this.wsId, {
+      final_status: final,
+      ...(typeof metadata.commit === "string"
+        ? { commit: metadata.commit, branch: metadata.branch ?? null }
+        : {}),
+    });
     return { run_id: job.runId, ws_id: this.wsId, final_status: final, steps: this.steps };
   }
 

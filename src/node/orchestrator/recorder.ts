@@ -78,7 +78,8 @@ export class RunRecorder {
 
   async stepEnd(wsId: string, attempt: StepAttemptRow, success: boolean, result: JsonObject): Promise<void> {
     await this.store.finishStepAttempt(attempt.id, { status: success ? "success" : "failed", result });
-    await this.event("step_end", wsId, { step: attempt.step, success, attempt_id: attempt.id });
+    // The result rides along so an imported journal rebuilds the step attempt (wsp db import).
+    await this.event("step_end", wsId, { step: attempt.step, success, attempt_id: attempt.id, result });
   }
 
   async recordError(
