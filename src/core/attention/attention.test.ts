@@ -2,7 +2,13 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { type ReviewState } from "../merge/review";
 import { type EventRow, type JsonObject, type WorkstreamRow, type WorkstreamStatus } from "../store";
-import { arrivalNotice, attentionItems, attentionKey, type AttentionInput } from "./attention";
+import {
+  arrivalNotice,
+  attentionItems,
+  attentionKey,
+  type AttentionInput,
+  type AttentionItem,
+} from "./attention";
 
 function row(wsId: string, status: WorkstreamStatus, extra: Partial<WorkstreamRow> = {}): WorkstreamRow {
   return {
@@ -71,8 +77,8 @@ describe("attention: who waits on a person", () => {
         ["ta", "tamper"],
       ],
     );
-    assert.match(items[0]!.reason, /max_fix_attempts: 3 FIX attempts used/);
-    assert.match(items[1]!.reason, /secrets\.txt/);
+    assert.match(items[0].reason, /max_fix_attempts: 3 FIX attempts used/);
+    assert.match(items[1].reason, /secrets\.txt/);
   });
 
   it("only events of the latest row's run count: an old run's breaker does not flag a new failure", () => {
@@ -96,7 +102,7 @@ describe("attention: who waits on a person", () => {
     );
     const [item] = attentionItems(input([row("a", "done")], { events: [gaveUp] }));
     assert.equal(item?.kind === "needs_judgement" && item.cause, "queue_gave_up");
-    assert.match(item!.reason, /not reopened again/);
+    assert.match(item.reason, /not reopened again/);
     const rerun = row("a", "done", { runId: "run-3", updatedAt: "2026-01-01T11:00:00.000Z" });
     assert.deepEqual(attentionItems(input([rerun], { events: [gaveUp] })), []);
   });
@@ -159,14 +165,14 @@ describe("attention: who waits on a person", () => {
 });
 
 describe("attention: one notice per arrival", () => {
-  const review = { kind: "awaiting_review", wsId: "a", runId: "r1", reason: "" } as const;
-  const blocked = {
+  const review: AttentionItem = { kind: "awaiting_review", wsId: "a", runId: "r1", reason: "" };
+  const blocked: AttentionItem = {
     kind: "blocked",
     wsId: "b",
     runId: "r1",
     blockedBy: ["a"],
     reason: "blocked by a",
-  } as const;
+  };
 
   it("says nothing when nothing new arrived, even if items left", () => {
     assert.equal(arrivalNotice(new Set([attentionKey(review)]), [review]), undefined);

@@ -56,7 +56,9 @@ function judgementOf(event: EventRow): { cause: JudgementCause; reason: string }
       };
     }
     case "tamper": {
-      const findings = Array.isArray(payload.findings) ? payload.findings.join("; ") : "";
+      const findings = Array.isArray(payload.findings)
+        ? payload.findings.filter((f) => typeof f === "string").join("; ")
+        : "";
       return { cause: "tamper", reason: `a tool tampered with the repository: ${findings || "(no detail)"}` };
     }
     default:
