@@ -132,7 +132,7 @@ export const runChecks: UiCheck[] = [
       await within(
         "the panel to list running steps",
         15_000,
-        async () => (await frame.locator("tr.event").count()) > 3,
+        async () => (await frame.locator(".event").count()) > 3,
       );
       await within(
         "the RUNTIME step to be running",
@@ -156,9 +156,9 @@ export const runChecks: UiCheck[] = [
       await within(
         "the panel to list the run's end",
         10_000,
-        async () => (await frame.locator('tr.event[data-type="workstream_end"]').count()) === 1,
+        async () => (await frame.locator('.event[data-type="workstream_end"]').count()) === 1,
       );
-      const types = await frame.locator("tr.event td.type").allInnerTexts();
+      const types = await frame.locator(".event .type").allInnerTexts();
       for (const type of ["step_start", "step_end", "tool_run", "status_changed"])
         assert.ok(types.includes(type), `panel lacks ${type}: ${types.join(", ")}`);
       await screenshot("run-events-panel-after-run");
