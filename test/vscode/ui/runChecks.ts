@@ -10,14 +10,14 @@ import { type Frame, type Locator, type Page } from "playwright-core";
 import { type UiCheck } from "./checks";
 import { normalise, waitForWorkbench, within } from "./workbench";
 
-function workstreamRow(page: Page, id: string): Locator {
+export function workstreamRow(page: Page, id: string): Locator {
   return page
     .locator('.pane:has(.pane-header[aria-label*="Workstreams"]) .monaco-list-row')
     .filter({ hasText: id })
     .first();
 }
 
-async function openTree(page: Page, id: string): Promise<Locator> {
+export async function openTree(page: Page, id: string): Promise<Locator> {
   await page.locator('.activitybar [aria-label="Workstream Pipeline"]').first().click();
   const row = workstreamRow(page, id);
   await row.waitFor({ timeout: 30_000 });
@@ -41,7 +41,7 @@ async function isDisabled(item: Locator): Promise<boolean> {
  * and opened again until the item is enabled. A click landing while the menu still opens can be
  * swallowed, so the menu gets a moment, and the click is repeated while the menu stays open.
  */
-async function contextMenuChoose(page: Page, row: Locator, title: string): Promise<void> {
+export async function contextMenuChoose(page: Page, row: Locator, title: string): Promise<void> {
   const item = menuItem(page, title);
   await within(`"${title}" enabled in the context menu`, 20_000, async () => {
     await row.click({ button: "right" });
@@ -81,7 +81,7 @@ async function workbenchState(page: Page): Promise<string> {
 }
 
 /** The run-events webview's content frame, once it has rendered. */
-async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   let found: Frame | undefined;
   await within("the run-events panel", timeoutMs, async () => {
     for (const frame of page.frames()) {
