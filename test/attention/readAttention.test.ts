@@ -69,7 +69,7 @@ describe("attention read from a real store", function () {
         assert.deepEqual(
           items.map((item) => [item.kind, item.wsId, item.reason]),
           [
-            ["awaiting_review", "docs", "done; waits for your review before merge"],
+            ["awaiting_review", "docs", "done; awaits your review"],
             ["needs_judgement", "core", "breaker max_fix_attempts: 2 FIX attempts used"],
             ["blocked", "report", "blocked by core"],
           ],

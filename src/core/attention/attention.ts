@@ -116,7 +116,7 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
         kind: "awaiting_review",
         wsId,
         runId,
-        reason: "done; waits for your review before merge",
+        reason: "done; awaits your review",
       });
     } else if (row.status === "failed") {
       const judgement = failureJudgement(row, input.events);

@@ -78,13 +78,20 @@ export const cockpitChecks: UiCheck[] = [
       await page.setViewportSize({ width: 2400, height: 900 });
       await runCommand(page, "View: Single Column Editor Layout");
       await runCommand(page, "View: Close Primary Side Bar");
-      await within("the panel to widen", 10_000, async () => (await panelLayout(frame)).width > 1500);
-      const wide = await panelLayout(frame);
+      await runCommand(page, "View: Close Secondary Side Bar");
+      await runCommand(page, "Workstream Pipeline: Show Run Events");
+      // Moving the panel to another group may load its frame anew.
+      let wideFrame = frame;
+      await within("the panel to widen", 15_000, async () => {
+        wideFrame = await panelFrame(page);
+        return (await panelLayout(wideFrame).catch(() => ({ width: 0 }))).width > 1500;
+      });
+      const wide = await panelLayout(wideFrame);
       process.stdout.write(`    wide: ${JSON.stringify(wide)}\n`);
       assert.equal(wide.cards, false, "a wide panel shows the events as a table");
       assert.equal(wide.overflow, 0, `the panel scrolls sideways at ${wide.width} px`);
       assert.ok(wide.narrowestShare > 0.4, `details get ${Math.round(wide.narrowestShare * 100)}% of a row`);
-      const lanes = await frame.locator(".lane .track").first().boundingBox();
+      const lanes = await wideFrame.locator(".lane .track").first().boundingBox();
       assert.ok(lanes && lanes.width > 0.5 * wide.width, "the timeline scales to the width");
       await screenshot("run-events-panel-wide");
     },
@@ -97,7 +104,7 @@ export const cockpitChecks: UiCheck[] = [
       await runStockCore(page);
       const section = attentionRows(page).filter({ hasText: "Waiting on you" }).first();
       await section.waitFor({ timeout: 30_000 });
-      const waiting = attentionRows(page).filter({ hasText: "waits for your review" }).first();
+      const waiting = attentionRows(page).filter({ hasText: "awaits your review" }).first();
       await waiting.waitFor({ timeout: 10_000 });
       assert.match(normalise(await waiting.innerText()), /ws-stock-core/);
       const badge = page.locator('.activitybar [aria-label^="Workstream Pipeline"] .badge').first();
