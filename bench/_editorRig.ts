@@ -2,7 +2,7 @@
  * What `bench editor` runs on: one code-server (the same one the in-VS-Code tests use), headless
  * chromium, throwaway workspaces, and the extensions and stores each measurement needs.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { format } from "node:util";
@@ -64,6 +64,7 @@ export async function startRig(): Promise<Rig> {
     stop: async () => {
       await browser.close().catch(() => undefined);
       await server.stop();
+      for (const dir of [scratch, ...workspaces.splice(0)]) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -86,9 +87,13 @@ export function lazyCopyOfExtension(scratch: string): string {
   return dir;
 }
 
+/** Workspaces made for the bench, removed when the rig stops. */
+const workspaces: string[] = [];
+
 /** The example workspace (workstreams, example, docs, config) in a fresh git repository. */
 export function exampleWorkspace(extraFiles: Record<string, string> = {}): string {
   const workspace = buildWorkspace(repoRoot, ["workstreams", "example", "docs", "config"], "wsp-bench-ws-");
+  workspaces.push(workspace);
   for (const [file, text] of Object.entries(extraFiles)) {
     mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
     writeFileSync(path.join(workspace, file), text);
@@ -118,7 +123,9 @@ export function manyBundlesWorkspace(scratch: string, count: number): string {
     };
     writeFileSync(path.join(source, "workstreams", `${id}.json`), JSON.stringify(bundle, null, 2));
   }
-  return buildWorkspace(source, ["workstreams", "config"], "wsp-bench-many-");
+  const workspace = buildWorkspace(source, ["workstreams", "config"], "wsp-bench-many-");
+  workspaces.push(workspace);
+  return workspace;
 }
 
 const TYPES = ["step_start", "tool_run", "status_changed", "step_end"] as const;
@@ -151,8 +158,9 @@ export async function writeStore(file: string, runs: Record<string, number>): Pr
   const insert = db.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)");
   let id = 0;
   const start = Date.parse("2026-01-01T10:00:00.000Z");
-  for (const [runId, count] of Object.entries(runs)) {
-    const at = new Date(start).toISOString();
+  for (const [order, [runId, count]] of Object.entries(runs).entries()) {
+    // Later entries are newer runs (the panel opens on the newest).
+    const at = new Date(start + order * 3_600_000).toISOString();
     db.run("INSERT INTO runs VALUES (?, 'succeeded', ?, ?, NULL)", [runId, at, at]);
     for (let i = 0; i < count; i++) {
       const type = TYPES[i % TYPES.length];

@@ -44,9 +44,11 @@ export interface WorkstreamPipelineApi {
   attention(): readonly AttentionItem[];
   /** Reads the store again for the attention section (tests call it instead of waiting on the watcher). */
   refreshAttention(): Promise<void>;
+  /** Resolves once the bundles and spec tags have been read the first time (activation does not wait). */
+  ready(): Promise<void>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<WorkstreamPipelineApi> {
+export function activate(context: vscode.ExtensionContext): WorkstreamPipelineApi {
   const log = createLogger(context);
   const workspace = createWorkspaceApi();
 
@@ -107,9 +109,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
     registerSpecDiagnostics(context, { spec });
   }
 
-  await Promise.all([index.reload(), spec?.load()]);
-  void attention?.start();
-  log.info(`activated with ${index.bundles().length} workstream(s)`);
+  // Reading the bundles and the spec goes on after activation: the views fill in as each lands.
+  const loaded = Promise.all([index.reload(), spec?.load()])
+    .then(() => log.info(`loaded ${index.bundles().length} workstream(s)`))
+    .catch((error: unknown) => log.error(`loading the workspace failed: ${String(error)}`))
+    .then(() => attention?.start());
   return {
     workstreams: () =>
       index.bundles().map(({ summary }) => ({
@@ -123,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
     panelRendered: () => panel?.rendered(),
     attention: () => attention?.items() ?? [],
     refreshAttention: () => attention?.reload() ?? Promise.resolve(),
+    ready: () => loaded,
   };
 }
 

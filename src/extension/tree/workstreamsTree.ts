@@ -125,8 +125,16 @@ export function registerWorkstreamsTree(context: vscode.ExtensionContext, deps: 
     await vscode.commands.executeCommand("setContext", GROUP_BY_KEY, groupBy);
     provider.refresh();
   };
+  // Until the index has read the folder once, an empty tree means "loading", not "no workstreams".
+  let loaded = false;
   const updateState = async () => {
-    const state = deps.index.error() ? "error" : deps.index.bundles().length === 0 ? "empty" : "ready";
+    const state = deps.index.error()
+      ? "error"
+      : deps.index.bundles().length > 0
+        ? "ready"
+        : loaded
+          ? "empty"
+          : "loading";
     view.message =
       deps.index.unreadableFiles() > 0
         ? `${deps.index.unreadableFiles()} bundle file(s) are not valid JSON`
@@ -160,7 +168,10 @@ export function registerWorkstreamsTree(context: vscode.ExtensionContext, deps: 
     view,
     ...(deps.attention ? [deps.attention.onDidChange(updateBadge)] : []),
     vscode.commands.registerCommand(ATTENTION_COMMANDS.revealBlocker, reveal),
-    deps.index.onDidChange(() => void updateState()),
+    deps.index.onDidChange(() => {
+      loaded = true;
+      void updateState();
+    }),
     deps.runState.onDidChange(() => provider.refresh()),
     vscode.commands.registerCommand("workstreamPipeline.workstreams.groupByStatus", () =>
       setGroupBy("status"),

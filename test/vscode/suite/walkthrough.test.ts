@@ -14,7 +14,7 @@ suite("walkthrough", () => {
       walkthrough?.steps.map((step) => step.id),
       ["open-example", "validate", "run", "panel", "review", "merge"],
     );
-    for (const step of walkthrough!.steps) {
+    for (const step of walkthrough.steps) {
       const page = vscode.Uri.joinPath(extension.extensionUri, step.media.markdown);
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(page));
       assert.match(text, /^# /, `${step.media.markdown} has a heading`);
