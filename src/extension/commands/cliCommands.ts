@@ -57,7 +57,9 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
       if (!requireTrust()) return undefined;
       const id = await pickWorkstream(argument, deps.index, "Merge which workstream into the base?");
       if (id === undefined) return undefined;
-      return reportMerge(id, await wsp(["merge", id]), channel);
+      // --atomic: one branch merged now, a conflict named and the base untouched (the queue, `wsp merge --all`,
+      // would instead send a conflict back to the workstream as a reopened FIX run).
+      return reportMerge(id, await wsp(["merge", id, "--atomic"]), channel);
     }),
     vscode.commands.registerCommand(
       "workstreamPipeline.workstream.openWorktree",

@@ -63,6 +63,8 @@ export class AttentionNode extends vscode.TreeItem {
     this.id = `attention:${item.kind}:${item.wsId}`;
     this.description = item.reason;
     this.tooltip = `${item.wsId} (run ${item.runId})\n${item.reason}`;
+    // Screen readers hear it apart from the same workstream's row further down.
+    this.accessibilityInformation = { label: `Waiting on you: ${item.wsId}, ${item.reason}` };
     this.iconPath = presentation.icon;
     // "attention" plus the kind; a failure also carries "failed" so Retry's menu entry matches it.
     this.contextValue = `attention ${presentation.tag}${item.kind === "needs_judgement" ? " failed" : ""}`;

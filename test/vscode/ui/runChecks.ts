@@ -10,9 +10,12 @@ import { type Frame, type Locator, type Page } from "playwright-core";
 import { type UiCheck } from "./checks";
 import { normalise, waitForWorkbench, within } from "./workbench";
 
+/** The workstream's own row (not its entry under "Waiting on you"). */
 export function workstreamRow(page: Page, id: string): Locator {
   return page
-    .locator('.pane:has(.pane-header[aria-label*="Workstreams"]) .monaco-list-row')
+    .locator(
+      '.pane:has(.pane-header[aria-label*="Workstreams"]) .monaco-list-row:not([aria-label^="Waiting on you"])',
+    )
     .filter({ hasText: id })
     .first();
 }
