@@ -3,6 +3,11 @@
  * itself and hands its disposables to the extension context.
  */
 import * as vscode from "vscode";
+import { type AttentionItem } from "../core/attention/attention";
+import { registerAttentionCommands } from "./attention/attentionCommands";
+import { AttentionModel } from "./attention/attentionModel";
+import { registerAttentionNotices } from "./attention/attentionNotices";
+import { CliRunner } from "./commands/cliRunner";
 import { registerCreateBundle } from "./commands/createBundle";
 import { createLogger } from "./logger";
 import { registerCliCommands } from "./commands/cliCommands";
@@ -35,9 +40,15 @@ export interface WorkstreamPipelineApi {
   runs(): readonly ActiveRun[];
   /** What the run-events panel last rendered, while it is open. */
   panelRendered(): PanelRenderState | undefined;
+  /** The workstreams waiting on a person, as the attention section shows them. */
+  attention(): readonly AttentionItem[];
+  /** Reads the store again for the attention section (tests call it instead of waiting on the watcher). */
+  refreshAttention(): Promise<void>;
+  /** Resolves once the bundles and spec tags have been read the first time (activation does not wait). */
+  ready(): Promise<void>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<WorkstreamPipelineApi> {
+export function activate(context: vscode.ExtensionContext): WorkstreamPipelineApi {
   const log = createLogger(context);
   const workspace = createWorkspaceApi();
 
@@ -53,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
   let runState: RunStateSource = noRunState;
   let panel: { rendered(): PanelRenderState | undefined } | undefined;
   let runs: RunManager | undefined;
+  let attention: AttentionModel | undefined;
   if (root) {
     const store = new StoreReader(root, log.child("store"));
     runs = new RunManager(extensionPath, root, log.child("runs"));
@@ -68,13 +80,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
       store,
       log: log.child("panel"),
     });
-    registerCliCommands(context, { extensionPath, root, index, store, log: log.child("commands") });
+    const cli = new CliRunner(extensionPath, root, store);
+    context.subscriptions.push(cli);
+    registerCliCommands(context, { root, index, cli });
     registerReviewChanges(context, { root, index });
+    // Who waits on a person: review, a failure to judge, a blocker; with a badge, a count and a notice.
+    attention = new AttentionModel(store, index, log.child("attention"));
+    context.subscriptions.push(attention);
+    registerAttentionCommands(context, { index, cli, attention });
+    registerAttentionNotices(context, { attention });
     registerTaskProvider(context, { extensionPath, index });
   }
 
   // The Workstreams view, its icons following the store and live runs.
-  registerWorkstreamsTree(context, { index, runState, log: log.child("tree") });
+  registerWorkstreamsTree(context, { index, runState, attention, log: log.child("tree") });
   registerCreateBundle(context, { log: log.child("commands") });
 
   // Validation as you type: the index's cross-file rules in our own DiagnosticCollection, plus fixes.
@@ -90,8 +109,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
     registerSpecDiagnostics(context, { spec });
   }
 
-  await Promise.all([index.reload(), spec?.load()]);
-  log.info(`activated with ${index.bundles().length} workstream(s)`);
+  // Reading the bundles and the spec goes on after activation: the views fill in as each lands.
+  const loaded = Promise.all([index.reload(), spec?.load()])
+    .then(() => log.info(`loaded ${index.bundles().length} workstream(s)`))
+    .catch((error: unknown) => log.error(`loading the workspace failed: ${String(error)}`))
+    .then(() => attention?.start());
   return {
     workstreams: () =>
       index.bundles().map(({ summary }) => ({
@@ -103,6 +125,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workst
     runStatus: (id) => runState.stateOf(id)?.status,
     runs: () => runs?.history() ?? [],
     panelRendered: () => panel?.rendered(),
+    attention: () => attention?.items() ?? [],
+    refreshAttention: () => attention?.reload() ?? Promise.resolve(),
+    ready: () => loaded,
   };
 }
 

@@ -30,6 +30,7 @@ function readBundle(node: Node, file: string): BundleInFile | undefined {
   const idNode = findNodeAtLocation(node, ["id"]);
   if (idNode?.type !== "string") return undefined;
   const title = findNodeAtLocation(node, ["title"]);
+  const review = findNodeAtLocation(node, ["review"])?.value as unknown;
   const dependencies = stringsAt(findNodeAtLocation(node, ["depends_on"]));
   return {
     summary: {
@@ -39,6 +40,7 @@ function readBundle(node: Node, file: string): BundleInFile | undefined {
       filesScope: stringsAt(findNodeAtLocation(node, ["files_scope"])).map((entry) => entry.value),
       dependsOn: dependencies.map((entry) => entry.value),
       file,
+      ...(review === "required" || review === "optional" ? { review } : {}),
     },
     idRange: { offset: idNode.offset, length: idNode.length },
     dependencies: dependencies.map((entry) => ({

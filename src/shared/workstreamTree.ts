@@ -17,6 +17,8 @@ export interface WorkstreamSummary {
   dependsOn: string[];
   /** Workspace-relative path of the bundle file. */
   file: string;
+  /** The bundle's own review policy, when it sets one (else the merge-queue config's applies). */
+  review?: "required" | "optional";
 }
 
 /** A workstream's last known run state, when a store records one. */

@@ -11,6 +11,8 @@ import {
   isHostToPanel,
 } from "../shared/panelProtocol";
 import { EVENT_FILTERS, type EventFilterKind, buildTimeline, filterKindOf } from "../shared/timeline";
+import { EventList } from "./eventList";
+import { summary } from "./eventSummary";
 
 interface VsCodeApi {
   postMessage(message: PanelToHost): void;
@@ -39,37 +41,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-function summary(event: PanelEvent): string {
-  const p = event.payload;
-  switch (event.type) {
-    case "step_start":
-    case "step_end":
-      return `${typeof p.step === "string" ? p.step.toUpperCase() : ""}${event.type === "step_end" ? (p.success === true ? " passed" : " failed") : " started"}`;
-    case "status_changed":
-    case "run_status_changed":
-      return `${String(p.from)} → ${String(p.to)}${typeof p.reason === "string" ? ` (${p.reason})` : ""}`;
-    case "tool_run": {
-      const result = (p.tool_result ?? {}) as Record<string, unknown>;
-      return `${String(result.tool_id)}: ${String(result.command_line)} → exit ${String(result.exit_code)}`;
-    }
-    case "breaker_trip":
-      return `breaker ${String(p.breaker)}: ${String(p.reason)}`;
-    case "scope_violation":
-      return `outside scope: ${Array.isArray(p.paths) ? p.paths.join(", ") : ""}`;
-    case "workstream_end":
-    case "run_end":
-      return typeof p.final_status === "string" ? p.final_status : "";
-    case "workstream_start":
-      return typeof p.sandbox === "string" ? `started · sandbox: ${p.sandbox}` : "started";
-    case "tamper":
-      return `tamper: ${Array.isArray(p.findings) ? p.findings.join("; ") : ""}`;
-    case "sandbox_denied":
-      return `sandbox denied: ${Array.isArray(p.lines) ? p.lines.join(" | ") : ""}`;
-    default:
-      return JSON.stringify(p);
-  }
-}
-
 function renderHeader(root: HTMLElement): void {
   const header = el("header", "toolbar");
   const label = el("label", undefined, "Run ");
@@ -93,8 +64,12 @@ function renderHeader(root: HTMLElement): void {
   root.append(header);
 }
 
+/** Whether the last timeline had a step still running (its bar grows with the clock). */
+let stepsRunning = false;
+
 function renderTimeline(root: HTMLElement): void {
   const timeline = buildTimeline(state.events, Date.now());
+  stepsRunning = timeline.bars.some((bar) => bar.end === undefined);
   const section = el("section", "timeline");
   section.append(el("h2", undefined, "Timeline"));
   const span = timeline.end - timeline.start;
@@ -215,43 +190,42 @@ function renderErrors(root: HTMLElement): void {
   root.append(section);
 }
 
-function renderEvents(root: HTMLElement): number {
-  const section = el("section", "events");
-  section.append(el("h2", undefined, "Events"));
-  const table = el("table");
-  const head = el("tr");
-  for (const title of ["time", "workstream", "type", "details"]) head.append(el("th", undefined, title));
-  table.append(head);
+const eventList = new EventList(summary);
+const eventsSection = el("section", "events");
+eventsSection.append(el("h2", undefined, "Events"), eventList.element);
+/** Set when a run's events replace the list: the time from their arrival to the first paint of rows. */
+let arrivedAt: number | undefined;
+
+function renderEvents(): number {
   const shown = state.events.filter(
     (event) =>
       state.filters.has(filterKindOf(event.type)) && (state.wsFilter === "" || event.wsId === state.wsFilter),
   );
-  for (const event of shown) {
-    const row = el("tr", `event kind-${filterKindOf(event.type)}`);
-    row.dataset.type = event.type;
-    row.append(
-      el("td", "time", event.ts.slice(11, 23)),
-      el("td", "ws", event.wsId ?? ""),
-      el("td", "type", event.type),
-      el("td", "details", summary(event)),
-    );
-    table.append(row);
-  }
-  section.append(table);
-  root.append(section);
+  eventList.show(shown, JSON.stringify([state.runId, [...state.filters], state.wsFilter]));
   return shown.length;
 }
 
+/** Everything above the event list is small and drawn anew; the list itself is kept and extended. */
 function render(): void {
-  const root = document.getElementById("app");
-  if (!root) return;
-  root.replaceChildren();
-  renderHeader(root);
-  renderTimeline(root);
-  renderErrors(root);
-  renderFilters(root);
-  const shown = renderEvents(root);
+  const app = document.getElementById("app");
+  if (!app) return;
+  const top = el("div", "top");
+  renderHeader(top);
+  renderTimeline(top);
+  renderErrors(top);
+  renderFilters(top);
+  const shown = renderEvents();
+  app.replaceChildren(top, eventsSection);
   document.body.dataset.eventCount = String(shown);
+  document.body.dataset.drawnRows = String(eventList.drawnRows());
+  if (arrivedAt !== undefined) {
+    const since = arrivedAt;
+    arrivedAt = undefined;
+    // The frame after this one has painted what render() built.
+    requestAnimationFrame(() =>
+      setTimeout(() => (document.body.dataset.paintMs = (performance.now() - since).toFixed(1))),
+    );
+  }
   vscode.postMessage({
     type: "rendered",
     runId: state.runId ?? null,
@@ -281,6 +255,7 @@ function receive(message: HostToPanel): void {
       }
       break;
     case "events":
+      if (message.replace) arrivedAt = performance.now();
       if (message.runId !== state.runId || message.replace) {
         state.runId = message.runId;
         state.errors.clear();
@@ -301,7 +276,7 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
 });
 // While steps run, their bars grow with the clock.
 setInterval(() => {
-  if (buildTimeline(state.events, Date.now()).bars.some((bar) => bar.end === undefined)) scheduleRender();
+  if (stepsRunning) scheduleRender();
 }, 1000);
 render();
 vscode.postMessage({ type: "ready" });

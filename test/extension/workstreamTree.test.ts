@@ -95,6 +95,17 @@ describe("bundle file reading", () => {
     assert.equal(text.slice(dependency.offset, dependency.offset + dependency.length), '"ws-b"');
   });
 
+  it("reads a bundle's own review policy, and ignores a value the schema does not allow", () => {
+    const parsed = parseBundleFile(
+      '[{"id": "ws-a", "review": "required"}, {"id": "ws-b", "review": "maybe"}, {"id": "ws-c"}]',
+      "workstreams/a.json",
+    );
+    assert.deepEqual(
+      parsed.bundles.map((bundle) => bundle.summary.review),
+      ["required", undefined, undefined],
+    );
+  });
+
   it("keeps what it can read of a file that is mid-edit", () => {
     const parsed = parseBundleFile('{"id": "ws-a", "depends_on": ["ws-b",', "workstreams/a.json");
     assert.ok(parsed.syntaxErrors > 0);

@@ -71,6 +71,7 @@ describe("the merge queue keeps the base green @slow", function () {
     const gates = await eventsOf(ws, ["gate_result"]);
     assert.ok(gates.some((e) => e.wsId === "ws-b" && e.payload?.passed === false));
     assert.equal(gates.at(-1)?.payload?.passed, true);
+    assert.equal(ws.git("for-each-ref", "refs/wsp/"), "", "nothing of the queue is left behind");
   });
 
   it("reopens the later of two conflicting workstreams with the conflict hunks in its prompt", async () => {
@@ -321,6 +322,25 @@ describe("the merge queue's settings @slow", function () {
     assert.equal(await merge(undefined, { all: true }, clean), 0, clean.stderr);
     assert.equal(fileAt(ws, "main", "src/a.js"), "a\n");
     assert.equal((await eventsOf(ws, ["queue_start"])).at(-1)?.payload?.resumed, true);
+  });
+
+  it("keeps the earlier work of a workstream whose reopening fails, and says where", async () => {
+    ws = queueWorkspace(
+      [
+        scripted("ws-x", [{ path: "src/shared.js", write: "x\n" }]),
+        scripted("ws-y", [{ path: "src/shared.js", write: "y\n" }]),
+      ],
+      { "src/shared.js": "original\n" },
+      "gate: []\n",
+    );
+    await runEach(ws, ["ws-x", "ws-y"]);
+    const before = ws.git("rev-parse", "workstream/ws-y").trim();
+    const io = ws.io();
+    assert.equal(await merge(undefined, { all: true }, io), 1);
+    const result = JSON.parse(io.stdout) as QueueResult;
+    assert.match(result.left[0]?.reason ?? "", /the earlier work is kept at refs\/wsp\/earlier-work\/ws-y/);
+    assert.equal(ws.git("rev-parse", "refs/wsp/earlier-work/ws-y").trim(), before);
+    assert.equal(ws.git("show", "refs/wsp/earlier-work/ws-y:src/shared.js"), "y\n");
   });
 
   it("refuses a config it cannot read, naming the file and key", async () => {

@@ -5,26 +5,18 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as vscode from "vscode";
-import { type Logger } from "../../core/logger";
 import { resolveWorktreesDir } from "../../node/paths";
-import { spawnCli } from "../runs/cliProcess";
-import { type StoreReader } from "../runs/storeReader";
 import { requireTrust } from "../trust";
 import { type BundleIndex } from "../workstreams/bundleIndex";
+import { type CliResult, type CliRunner, lastLine } from "./cliRunner";
 import { pickWorkstream } from "./target";
 
+export type { CliResult } from "./cliRunner";
+
 export interface CliCommandsDeps {
-  extensionPath: string;
   root: string;
   index: BundleIndex<vscode.Uri>;
-  store: StoreReader;
-  log: Logger;
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+  cli: CliRunner;
 }
 
 /** What Merge reports: merged, or the branch and files that conflict (the base untouched). */
@@ -35,41 +27,9 @@ export interface MergeOutcome {
 }
 
 export function registerCliCommands(context: vscode.ExtensionContext, deps: CliCommandsDeps): void {
-  const channel = vscode.window.createOutputChannel("Workstream Pipeline: Commands");
-  context.subscriptions.push(channel);
-  const wsp = async (args: string[]): Promise<CliResult> => {
-    channel.appendLine(`$ wsp ${args.join(" ")}`);
-    let stdout = "";
-    let stderr = "";
-    const process = spawnCli({
-      extensionPath: deps.extensionPath,
-      cwd: deps.root,
-      args,
-      onStdoutLine: (line) => {
-        stdout += `${line}\n`;
-        channel.appendLine(line);
-      },
-      onStderr: (text) => {
-        stderr += text;
-        channel.append(text);
-      },
-    });
-    const { code } = await process.exited;
-    channel.appendLine(`[exit ${code}]\n`);
-    deps.store.poke();
-    return { code, stdout, stderr };
-  };
-  const report = (what: string, result: CliResult) => {
-    if (result.code === 0) void vscode.window.showInformationMessage(`${what}: done.`);
-    else
-      void vscode.window
-        .showErrorMessage(
-          `${what} failed (exit ${result.code}): ${lastLine(result.stderr || result.stdout)}`,
-          "Show Output",
-        )
-        .then((choice) => (choice ? channel.show() : undefined));
-    return result;
-  };
+  const channel = deps.cli.channel;
+  const wsp = (args: string[]) => deps.cli.run(args);
+  const report = (what: string, result: CliResult) => deps.cli.report(what, result);
 
   context.subscriptions.push(
     vscode.commands.registerCommand("workstreamPipeline.workstreams.validate", async () => {
@@ -104,6 +64,8 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
       if (!requireTrust()) return undefined;
       const id = await pickWorkstream(argument, deps.index, "Merge which workstream into the base?");
       if (id === undefined) return undefined;
+      // --atomic: one branch merged now, a conflict named and the base untouched (the queue, `wsp merge --all`,
+      // would instead send a conflict back to the workstream as a reopened FIX run).
       return reportMerge(id, await wsp(["merge", id]), channel);
     }),
     vscode.commands.registerCommand(
@@ -134,11 +96,6 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
       },
     ),
   );
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split("\n");
-  return lines[lines.length - 1] ?? "";
 }
 
 /** What `wsp merge` prints: the queue's report, or (with --atomic) a merged flag and any conflict. */

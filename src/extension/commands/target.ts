@@ -2,8 +2,13 @@
 import * as vscode from "vscode";
 import { type BundleIndex } from "../workstreams/bundleIndex";
 
-function idOf(argument: unknown): string | undefined {
+/** The id in a command's argument: a string, a workstream node (its bundle) or an attention node (its wsId). */
+export function idOf(argument: unknown): string | undefined {
   if (typeof argument === "string") return argument;
+  if (typeof argument === "object" && argument !== null && "wsId" in argument) {
+    const wsId = (argument as { wsId?: unknown }).wsId;
+    if (typeof wsId === "string") return wsId;
+  }
   if (typeof argument === "object" && argument !== null && "bundle" in argument) {
     const bundle = (argument as { bundle?: { summary?: { id?: unknown } } }).bundle;
     if (typeof bundle?.summary?.id === "string") return bundle.summary.id;

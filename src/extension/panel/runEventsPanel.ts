@@ -17,7 +17,8 @@ import { type RunManager } from "../runs/runManager";
 import { type StoreReader } from "../runs/storeReader";
 
 export const RUN_EVENTS_VIEW_TYPE = "workstreamPipeline.runEvents";
-const HISTORY_LIMIT = 5000;
+/** A run's events the panel loads at once; the webview draws only the rows near the viewport. */
+const HISTORY_LIMIT = 100_000;
 
 export interface RunEventsPanelDeps {
   extensionUri: vscode.Uri;

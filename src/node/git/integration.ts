@@ -126,3 +126,21 @@ export async function layWorkOnto(worktree: string, source: string): Promise<str
   await gitFast(worktree, ["reset", "--quiet"]);
   return conflicted;
 }
+
+/**
+ * Where a reopened workstream's earlier work is kept: the reopened run resets `workstream/<id>` to
+ * the new head, so a reopening that fails must not take the finished work with it.
+ */
+export function earlierWorkRef(wsId: string): string {
+  return `refs/wsp/earlier-work/${wsId}`;
+}
+
+export async function keepEarlierWork(root: string, wsId: string, commit: string): Promise<string> {
+  const ref = earlierWorkRef(wsId);
+  await gitFast(root, ["update-ref", "-m", "wsp: before reopening", ref, commit]);
+  return ref;
+}
+
+export async function dropEarlierWork(root: string, wsId: string): Promise<void> {
+  await gitRun(root, ["update-ref", "-d", earlierWorkRef(wsId)]);
+}

@@ -13,6 +13,7 @@ import { type JsonObject, type Store } from "../../core/store";
 import {
   branchExists,
   clearQueueHead,
+  dropEarlierWork,
   isAncestor,
   mergeOnto,
   rebaseOnto,
@@ -252,7 +253,7 @@ class MergeQueue {
   private async integrate(id: string): Promise<ReopenReason | undefined> {
     const tip = await resolveCommit(this.root, workstreamBranch(id));
     if (await isAncestor(this.root, tip, this.head)) {
-      this.accept(id, this.head, { flaky: false, alreadyMerged: true });
+      await this.accept(id, this.head, { flaky: false, alreadyMerged: true });
       await this.recorder.event("queue_merged", id, { commit: this.head, already_merged: true });
       return undefined;
     }
@@ -279,13 +280,19 @@ class MergeQueue {
       };
     }
     await this.moveHead(candidate.commit);
-    this.accept(id, candidate.commit, { flaky: verdict === "flaky", alreadyMerged: false });
+    await this.accept(id, candidate.commit, { flaky: verdict === "flaky", alreadyMerged: false });
     await this.recorder.event("queue_merged", id, { commit: candidate.commit, flaky: verdict === "flaky" });
     if (this.input.queue.advance_base === "each") await this.advance();
     return undefined;
   }
 
-  private accept(id: string, commit: string, how: { flaky: boolean; alreadyMerged: boolean }): void {
+  private async accept(
+    id: string,
+    commit: string,
+    how: { flaky: boolean; alreadyMerged: boolean },
+  ): Promise<void> {
+    // Its reopened work is in now: the copy kept in case the reopening failed is no longer needed.
+    if (this.reopens.has(id)) await dropEarlierWork(this.root, id);
     this.mergedOrder.push(id);
     this.merged.set(id, { ws_id: id, commit, flaky: how.flaky, already_merged: how.alreadyMerged });
     this.left.delete(id);
@@ -358,7 +365,11 @@ class MergeQueue {
         },
         { wsId: id, head: this.head, source, reason, count },
       );
-      this.left.set(id, { ws_id: id, reason: summary, reopened: count, status: outcome.status });
+      const ended =
+        outcome.status === "done"
+          ? summary
+          : `${summary}; the reopened run ended ${outcome.status} (run ${outcome.runId}); the earlier work is kept at ${outcome.keptAt}`;
+      this.left.set(id, { ws_id: id, reason: ended, reopened: count, status: outcome.status });
       await this.recorder.event("queue_reopen_end", id, {
         run_id: outcome.runId,
         final_status: outcome.status,

@@ -6,6 +6,7 @@
 import { type LoadedBundle } from "../../core/bundle/types";
 import { type ReopenReason } from "../../core/merge/reopen";
 import { type Store, type WorkstreamStatus } from "../../core/store";
+import { keepEarlierWork } from "../git";
 import { executeRun } from "../orchestrator/executor";
 import { type EventListener } from "../orchestrator/recorder";
 import { type OrchestratorSettings } from "../orchestrator/types";
@@ -30,7 +31,8 @@ export async function reopenWorkstream(
     queueRunId: string;
   },
   request: ReopenRequest,
-): Promise<{ runId: string; status: WorkstreamStatus }> {
+): Promise<{ runId: string; status: WorkstreamStatus; keptAt: string }> {
+  const keptAt = await keepEarlierWork(context.settings.repoRoot, request.wsId, request.source);
   const result = await executeRun(
     { ...context.settings, baseRef: request.head },
     {
@@ -48,5 +50,5 @@ export async function reopenWorkstream(
       ...(context.onEvent ? { onEvent: context.onEvent } : {}),
     },
   );
-  return { runId: result.run_id, status: result.workstreams[0]?.final_status ?? "failed" };
+  return { runId: result.run_id, status: result.workstreams[0]?.final_status ?? "failed", keptAt };
 }

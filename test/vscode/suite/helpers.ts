@@ -3,11 +3,13 @@ import { type WorkstreamPipelineApi } from "../../../src/extension/extension";
 
 export const EXTENSION_ID = "workstream-pipeline.workstream-pipeline";
 
-/** Activates the extension under test and returns its API. */
+/** Activates the extension under test and returns its API once the workspace has been read. */
 export async function activateExtension(): Promise<WorkstreamPipelineApi> {
   const extension = vscode.extensions.getExtension<WorkstreamPipelineApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
+  const api = await extension.activate();
+  await api.ready();
+  return api;
 }
 
 /** The test workspace's root folder. */

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Page } from "playwright-core";
+import { cockpitChecks } from "./cockpitChecks";
 import { runChecks, untrustedChecks } from "./runChecks";
 import { normalise, openFile, problems, runCommand, selectText, waitForWorkbench, within } from "./workbench";
 
@@ -136,4 +137,5 @@ export const uiChecks: UiCheck[] = [
     },
   },
   ...runChecks,
+  ...cockpitChecks,
 ];

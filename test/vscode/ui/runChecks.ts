@@ -10,14 +10,17 @@ import { type Frame, type Locator, type Page } from "playwright-core";
 import { type UiCheck } from "./checks";
 import { normalise, waitForWorkbench, within } from "./workbench";
 
-function workstreamRow(page: Page, id: string): Locator {
+/** The workstream's own row (not its entry under "Waiting on you"). */
+export function workstreamRow(page: Page, id: string): Locator {
   return page
-    .locator('.pane:has(.pane-header[aria-label*="Workstreams"]) .monaco-list-row')
+    .locator(
+      '.pane:has(.pane-header[aria-label*="Workstreams"]) .monaco-list-row:not([aria-label^="Waiting on you"])',
+    )
     .filter({ hasText: id })
     .first();
 }
 
-async function openTree(page: Page, id: string): Promise<Locator> {
+export async function openTree(page: Page, id: string): Promise<Locator> {
   await page.locator('.activitybar [aria-label="Workstream Pipeline"]').first().click();
   const row = workstreamRow(page, id);
   await row.waitFor({ timeout: 30_000 });
@@ -41,7 +44,7 @@ async function isDisabled(item: Locator): Promise<boolean> {
  * and opened again until the item is enabled. A click landing while the menu still opens can be
  * swallowed, so the menu gets a moment, and the click is repeated while the menu stays open.
  */
-async function contextMenuChoose(page: Page, row: Locator, title: string): Promise<void> {
+export async function contextMenuChoose(page: Page, row: Locator, title: string): Promise<void> {
   const item = menuItem(page, title);
   await within(`"${title}" enabled in the context menu`, 20_000, async () => {
     await row.click({ button: "right" });
@@ -81,7 +84,7 @@ async function workbenchState(page: Page): Promise<string> {
 }
 
 /** The run-events webview's content frame, once it has rendered. */
-async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   let found: Frame | undefined;
   await within("the run-events panel", timeoutMs, async () => {
     for (const frame of page.frames()) {
@@ -132,7 +135,7 @@ export const runChecks: UiCheck[] = [
       await within(
         "the panel to list running steps",
         15_000,
-        async () => (await frame.locator("tr.event").count()) > 3,
+        async () => (await frame.locator(".event").count()) > 3,
       );
       await within(
         "the RUNTIME step to be running",
@@ -156,9 +159,9 @@ export const runChecks: UiCheck[] = [
       await within(
         "the panel to list the run's end",
         10_000,
-        async () => (await frame.locator('tr.event[data-type="workstream_end"]').count()) === 1,
+        async () => (await frame.locator('.event[data-type="workstream_end"]').count()) === 1,
       );
-      const types = await frame.locator("tr.event td.type").allInnerTexts();
+      const types = await frame.locator(".event .type").allInnerTexts();
       for (const type of ["step_start", "step_end", "tool_run", "status_changed"])
         assert.ok(types.includes(type), `panel lacks ${type}: ${types.join(", ")}`);
       await screenshot("run-events-panel-after-run");

@@ -1,0 +1,1 @@
+export function buildWorkspace(sourceRoot: string, folders: string[], prefix?: string): string;
