@@ -17,7 +17,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input");
   await input.waitFor();
-  await input.fill(`>${title}`);
+  try {
+    await input.fill(`>${title}`, { timeout: 5_000 });
+  } catch {
+    // F1 pressed while a webview (the run-events panel) had focus can leave the palette inert:
+    // close it and open it from the title bar's command center instead.
+    await page.keyboard.press("Escape");
+    await page.locator(".command-center-center").click();
+    await input.fill(`>${title}`);
+  }
   await page.locator(".quick-input-list .monaco-list-row").first().waitFor();
   await page.keyboard.press("Enter");
 }
