@@ -31,7 +31,9 @@ export class RunRecorder {
 
   /** Sets where event streaming starts: events already in the store before this run are not replayed. */
   async init(): Promise<void> {
-    const [latest] = (await this.store.eventsAfter(0, { limit: 1_000_000 })).slice(-1);
+    // Only this run's events are ever streamed, so only they need skipping: other runs' events (a
+    // store can hold a million) are never read.
+    const [latest] = (await this.store.eventsAfter(0, { runId: this.runId, limit: 1_000_000 })).slice(-1);
     this.lastEventId = latest?.id ?? 0;
   }
 
