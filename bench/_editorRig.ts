@@ -6,11 +6,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import os from "node:os";
 import path from "node:path";
 import { format } from "node:util";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
+import { launchBrowser } from "../scripts/vscode/browser.mjs";
 import { SCHEMA_SQL } from "../src/node/store/schemaSql";
 import { loadSqlJs } from "../src/node/store/sqlJs";
 import { startCodeServer, type CodeServer } from "../scripts/vscode/server.mjs";
-import { chromiumPath, repoRoot } from "../scripts/vscode/tools.mjs";
+import { repoRoot } from "../scripts/vscode/tools.mjs";
 import { buildWorkspace } from "../scripts/vscode/workspace.mjs";
 
 export interface Rig {
@@ -46,17 +47,7 @@ export async function startRig(): Promise<Rig> {
   const stateDir = path.join(scratch, "state");
   for (const id of EMPTY_EXTENSIONS) writeEmptyExtension(path.join(stateDir, "extensions"), id);
   const server = await startCodeServer({ stateDir, smokeTestDriver: true });
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
-  });
+  const browser = await launchBrowser();
   return {
     server,
     browser,

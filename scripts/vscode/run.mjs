@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { format } from "node:util";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "./browser.mjs";
 import { buildTestSuite } from "./buildTests.mjs";
 import { installVscodeTools } from "./install.mjs";
 import { installVsix, startCodeServer } from "./server.mjs";
-import { chromiumPath, repoRoot } from "./tools.mjs";
+import { repoRoot } from "./tools.mjs";
 import { buildWorkspace } from "./workspace.mjs";
 
 const timeoutMs = Number(process.env.WSP_VSCODE_TIMEOUT_MS ?? 240_000);
@@ -39,22 +39,6 @@ export function workbenchUrl(server, folder, testsPath) {
   if (testsPath) payload.push(["extensionTestsPath", remoteUri(server.port, testsPath)]);
   const query = new URLSearchParams({ folder, payload: JSON.stringify(payload) });
   return `${server.url}?${query.toString()}`;
-}
-
-async function launchBrowser() {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
 }
 
 async function screenshot(page, name) {
