@@ -33,7 +33,11 @@ describe("the merge queue keeps the base green @slow", function () {
   it("sends back the workstream that breaks a shared test together with another, and merges its fix", async () => {
     ws = queueWorkspace(
       [
-        scripted("ws-a", [{ path: "src/a.js", write: "exports.A = 2;\n" }]),
+        // The shared test is ws-a's acceptance test, so it runs second in the gate, after the
+        // config's command: the gate names the failing command, not just the first.
+        scripted("ws-a", [{ path: "src/a.js", write: "exports.A = 2;\n" }], {
+          acceptance_tests: ["node --test test/shared.test.js"],
+        }),
         scripted("ws-b", [{ path: "src/b.js", write: "exports.B = 2;\n" }], {
           scripted_edits: {
             edit: [{ path: "src/b.js", write: "exports.B = 2;\n" }],
@@ -42,7 +46,7 @@ describe("the merge queue keeps the base green @slow", function () {
         }),
       ],
       { "src/a.js": "exports.A = 1;\n", "src/b.js": "exports.B = 1;\n", "test/shared.test.js": SHARED_TEST },
-      'gate: ["node --test test/shared.test.js"]\n',
+      'gate: ["node -e 0"]\n',
     );
     await runEach(ws, ["ws-a", "ws-b"]);
     const io = ws.io();
