@@ -113,7 +113,7 @@ class MergeQueue {
     this.head = head;
     this.savedHead = savedHead;
     this.pending = [...order];
-    for (const [id, count] of input.reopenedBefore) this.reopens.set(id, count);
+    for (const [id, count] of input.reopenedBefore) if (count > 0) this.reopens.set(id, count);
   }
 
   static async open(input: MergeQueueInput): Promise<MergeQueue> {
