@@ -44,17 +44,22 @@ class SpecTagProviders
 {
   constructor(private readonly spec: SpecWorkspace) {}
 
-  provideDefinition(document: vscode.TextDocument, position: vscode.Position): vscode.Location | undefined {
+  async provideDefinition(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.Location | undefined> {
+    await this.spec.loaded;
     const tag = this.spec.tagAt(document, position);
     const definition = tag && this.spec.index.definitionOf(tag.idx);
     return definition && this.spec.locationOf(definition);
   }
 
-  provideReferences(
+  async provideReferences(
     document: vscode.TextDocument,
     position: vscode.Position,
     context: vscode.ReferenceContext,
-  ): vscode.Location[] {
+  ): Promise<vscode.Location[]> {
+    await this.spec.loaded;
     const tag = this.spec.tagAt(document, position);
     const info = tag && this.spec.index.tagInfo(tag.idx);
     if (!info) return [];
@@ -65,14 +70,19 @@ class SpecTagProviders
     return all.map((occurrence) => this.spec.locationOf(occurrence));
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.Hover | undefined> {
+    await this.spec.loaded;
     const tag = this.spec.tagAt(document, position);
     if (!tag) return undefined;
     const coverage = computeCoverage(this.spec.index).tags.find((entry) => entry.idx === tag.idx);
     return new vscode.Hover(tagHoverMarkdown(this.spec, tag.idx, coverage), this.spec.locationOf(tag).range);
   }
 
-  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+  async provideDocumentLinks(document: vscode.TextDocument): Promise<vscode.DocumentLink[]> {
+    await this.spec.loaded;
     const file = this.spec.fileOf(document.uri);
     if (file === undefined) return [];
     const links: vscode.DocumentLink[] = [];
@@ -89,7 +99,8 @@ class SpecTagProviders
     return links;
   }
 
-  provideWorkspaceSymbols(query: string): vscode.SymbolInformation[] {
+  async provideWorkspaceSymbols(query: string): Promise<vscode.SymbolInformation[]> {
+    await this.spec.loaded;
     const needle = query.toUpperCase();
     return this.spec.index
       .definedTags()

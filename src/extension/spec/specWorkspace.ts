@@ -18,6 +18,13 @@ export class SpecWorkspace implements vscode.Disposable {
   readonly onDidChange = this._onDidChange.event;
   private readonly subscriptions: vscode.Disposable[] = [this._onDidChange];
   private readonly pending = new Map<string, string | null>();
+  private markLoaded: () => void = () => undefined;
+  /**
+   * Settles once the first `load` has read every spec file (whether or not it succeeded): activation
+   * no longer waits for it, so a hover or Go to Definition asked before then waits here instead of
+   * answering from a half-read index.
+   */
+  readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   constructor(
     readonly root: vscode.Uri,
@@ -48,6 +55,14 @@ export class SpecWorkspace implements vscode.Disposable {
 
   /** Reads every spec file once. */
   async load(): Promise<void> {
+    try {
+      await this.readAll();
+    } finally {
+      this.markLoaded();
+    }
+  }
+
+  private async readAll(): Promise<void> {
     const uris = await vscode.workspace.findFiles(
       new vscode.RelativePattern(this.root, SPEC_FILES_GLOB),
       EXCLUDE,
