@@ -82,12 +82,15 @@ export const cockpitChecks: UiCheck[] = [
       await runCommand(page, "Workstream Pipeline: Show Run Events");
       // Moving the panel to another group may load its frame anew.
       let wideFrame = frame;
-      await within("the panel to widen", 15_000, async () => {
+      // A reloaded frame lists its events a moment after it paints: wait for both.
+      await within("the panel to widen and list the run's events", 15_000, async () => {
         wideFrame = await panelFrame(page);
-        return (await panelLayout(wideFrame).catch(() => ({ width: 0 }))).width > 1500;
+        const layout = await panelLayout(wideFrame).catch(() => ({ width: 0, rows: 0 }));
+        return layout.width > 1500 && layout.rows > 10;
       });
       const wide = await panelLayout(wideFrame);
       process.stdout.write(`    wide: ${JSON.stringify(wide)}\n`);
+      assert.ok(wide.rows > 10, `only ${wide.rows} events drawn`);
       assert.equal(wide.cards, false, "a wide panel shows the events as a table");
       assert.equal(wide.overflow, 0, `the panel scrolls sideways at ${wide.width} px`);
       assert.ok(wide.narrowestShare > 0.4, `details get ${Math.round(wide.narrowestShare * 100)}% of a row`);
@@ -107,8 +110,11 @@ export const cockpitChecks: UiCheck[] = [
       const waiting = attentionRows(page).filter({ hasText: "awaits your review" }).first();
       await waiting.waitFor({ timeout: 10_000 });
       assert.match(normalise(await waiting.innerText()), /ws-stock-core/);
+      // The view's count shows once the activity-bar entry is no longer showing progress instead.
       const badge = page.locator('.activitybar [aria-label^="Workstream Pipeline"] .badge').first();
-      assert.match(normalise(await badge.innerText({ timeout: 5000 })), /1/);
+      await within("the view's badge to count 1", 10_000, async () =>
+        /1/.test(normalise(await badge.innerText({ timeout: 1000 }).catch(() => ""))),
+      );
       const statusBar = page
         .locator(".statusbar-item", { hasText: "1" })
         .filter({ has: page.locator(".codicon-bell-dot") });
