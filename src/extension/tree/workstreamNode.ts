@@ -12,7 +12,7 @@ export class WorkstreamNode extends vscode.TreeItem {
 
   constructor(
     readonly bundle: IndexedBundle<vscode.Uri>,
-    private readonly state: WorkstreamRunState | undefined,
+    state: WorkstreamRunState | undefined,
   ) {
     super(bundle.summary.id, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `workstream:${bundle.summary.id}:${bundle.uri.toString()}`;
@@ -22,18 +22,10 @@ export class WorkstreamNode extends vscode.TreeItem {
         ? `worktree ${readableSize(state.worktreeBytes)}`
         : undefined;
     this.description = [bundle.summary.title, size].filter((part) => part !== undefined).join(" · ");
+    this.tooltip = `${bundle.summary.id}${bundle.summary.title ? ` — ${bundle.summary.title}` : ""}\n${bundle.summary.file}\nstatus: ${state?.status ?? "not run"}${state?.reason ? `\n${state.reason}` : ""}`;
     this.iconPath = runStateIcon(state);
     this.contextValue = workstreamContextValue(state);
     this.resourceUri = bundle.uri;
-  }
-
-  /**
-   * The tooltip and the click's command, which VS Code asks for (resolveTreeItem) only when a row is
-   * hovered or clicked: a view of thousands of workstreams then sends each row's bare essentials.
-   */
-  resolveDetails(): void {
-    const { bundle, state } = this;
-    this.tooltip = `${bundle.summary.id}${bundle.summary.title ? ` — ${bundle.summary.title}` : ""}\n${bundle.summary.file}\nstatus: ${state?.status ?? "not run"}${state?.reason ? `\n${state.reason}` : ""}`;
     this.command = {
       command: OPEN_BUNDLE_COMMAND,
       title: "Open Bundle",

@@ -50,11 +50,6 @@ class WorkstreamsTreeProvider implements vscode.TreeDataProvider<Node> {
     return node;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node instanceof WorkstreamNode) node.resolveDetails();
-    return item;
-  }
-
   getChildren(node?: Node): Node[] {
     if (!node) return this.roots();
     if (node instanceof AttentionSectionNode) return node.children;
