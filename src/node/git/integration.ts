@@ -15,11 +15,6 @@ export interface ConflictReport {
 
 export type IntegrationStep = { commit: string } | { conflict: ConflictReport };
 
-/** Whether `ancestor` is contained in `descendant`. */
-export async function isAncestor(root: string, ancestor: string, descendant: string): Promise<boolean> {
-  return (await gitRun(root, ["merge-base", "--is-ancestor", ancestor, descendant])).exitCode === 0;
-}
-
 /** The conflicting files of merging `theirs` into `ours`, with the hunks git marks in each. */
 export async function conflictReport(root: string, ours: string, theirs: string): Promise<ConflictReport> {
   const result = await gitRun(root, [

@@ -4,7 +4,7 @@
  */
 import { type SimpleGit } from "simple-git";
 import { UserError } from "../../core/errors";
-import { resolveCommit } from "./repository";
+import { isAncestor, resolveCommit } from "./repository";
 import { FULL_HASH, gitFast, gitRun, identityConfig } from "./run";
 import { listWorktrees } from "./worktrees";
 
@@ -78,8 +78,7 @@ export async function mergeBranches(
   const merges: { branch: string; commit: string; alreadyMerged: boolean }[] = [];
   for (const { branch, message } of branches) {
     const branchCommit = await resolveCommit(root, branch);
-    const contained = await gitRun(root, ["merge-base", "--is-ancestor", branchCommit, current]);
-    if (contained.exitCode === 0) {
+    if (await isAncestor(root, branchCommit, current)) {
       merges.push({ branch, commit: current, alreadyMerged: true });
       continue;
     }

@@ -109,3 +109,8 @@ export async function listRepositoryFiles(root: string): Promise<string[] | unde
   const gone = new Set(splitNul(deleted));
   return [...new Set(splitNul(listed))].filter((file) => !gone.has(file)).sort();
 }
+
+/** Whether `ancestor` is contained in `descendant`. */
+export async function isAncestor(root: string, ancestor: string, descendant: string): Promise<boolean> {
+  return (await gitRun(root, ["merge-base", "--is-ancestor", ancestor, descendant])).exitCode === 0;
+}
