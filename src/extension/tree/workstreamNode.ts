@@ -15,7 +15,8 @@ export class WorkstreamNode extends vscode.TreeItem {
     state: WorkstreamRunState | undefined,
   ) {
     super(bundle.summary.id, vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `workstream:${bundle.summary.id}:${bundle.uri.toString()}`;
+    // The bundle's workspace-relative file tells two bundles with one id apart, and keeps each row's handle short.
+    this.id = `workstream:${bundle.summary.file}`;
     // A kept worktree takes disk until it is removed: say how much, next to the title.
     const size =
       state?.hasWorktree && state.worktreeBytes !== undefined
