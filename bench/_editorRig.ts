@@ -42,10 +42,54 @@ function writeEmptyExtension(extensionsDir: string, id: string): void {
   );
 }
 
+/** The activity-bar title and only row of the smallest tree view an extension can show. */
+export const MINIMAL_TREE = { activityLabel: "Bench Tree", row: "bench-row" };
+
+/**
+ * A peer for the Workstreams view: an extension whose whole work is a tree of our shape (one expanded
+ * group holding one row) in its own activity-bar container, started when the view opens.
+ */
+function writeMinimalTreeExtension(extensionsDir: string): void {
+  const dir = path.join(extensionsDir, "bench.bench-tree-0.0.1");
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    name: "bench-tree",
+    publisher: "bench",
+    version: "0.0.1",
+    engines: { vscode: "^1.138.0" },
+    main: "./extension.js",
+    activationEvents: ["onView:benchTree.view"],
+    contributes: {
+      viewsContainers: {
+        activitybar: [{ id: "benchTree", title: MINIMAL_TREE.activityLabel, icon: "icon.svg" }],
+      },
+      views: { benchTree: [{ id: "benchTree.view", name: "Rows" }] },
+    },
+  };
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
+  writeFileSync(
+    path.join(dir, "icon.svg"),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect x="4" y="4" width="16" height="16"/></svg>',
+  );
+  writeFileSync(
+    path.join(dir, "extension.js"),
+    `const vscode = require("vscode");
+const group = new vscode.TreeItem("Level 0", vscode.TreeItemCollapsibleState.Expanded);
+const row = new vscode.TreeItem(${JSON.stringify(MINIMAL_TREE.row)});
+exports.activate = (context) => {
+  context.subscriptions.push(vscode.window.createTreeView("benchTree.view", {
+    treeDataProvider: { getTreeItem: (item) => item, getChildren: (item) => (item ? (item === group ? [row] : []) : [group]) },
+  }));
+};
+`,
+  );
+}
+
 export async function startRig(): Promise<Rig> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "wsp-bench-editor-"));
   const stateDir = path.join(scratch, "state");
   for (const id of EMPTY_EXTENSIONS) writeEmptyExtension(path.join(stateDir, "extensions"), id);
+  writeMinimalTreeExtension(path.join(stateDir, "extensions"));
   const server = await startCodeServer({ stateDir, smokeTestDriver: true });
   const browser = await launchBrowser();
   return {

@@ -4,8 +4,10 @@
  * 1. Activation: our extension against an empty one, both started by the same in-host module in the
  *    same extension host (after a warm-up extension, so neither pays the host's first activation).
  *    Target: at most 50 ms more.
- * 2. The Workstreams tree showing 2,000 bundles after its view opens (click to rows on screen),
- *    against the built-in Explorer opening on the same workspace. Target: at most 100 ms.
+ * 2. The Workstreams tree showing 2,000 bundles after its view opens (click to rows on screen, and
+ *    to a list tall enough for them all), against the built-in Explorer opening on the same workspace
+ *    and against the smallest tree an extension can show (one group, one row): the floor any
+ *    extension's view pays here. Target: at most 100 ms.
  * 3. The run-events panel given 100,000 events: from their arrival in the webview to the first paint
  *    of rows, against the same panel given 100 events; plus the whole path from the command (store
  *    read included) and a jump to the end of the list. Target: first paint within 200 ms.
@@ -22,6 +24,7 @@ import {
   hostConsole,
   lazyCopyOfExtension,
   manyBundlesWorkspace,
+  MINIMAL_TREE,
   type Rig,
   startRig,
   workbenchUrl,
@@ -73,39 +76,72 @@ async function activationRound(rig: Rig): Promise<{ ours: number; empty: number 
   }
 }
 
-/** Clicks an activity-bar entry inside the page and times until `rowText` is in a rendered row, then a frame. */
-async function timeViewOpen(page: Page, activityLabel: string, rowText: string): Promise<number> {
+interface ViewOpening {
+  /** Click to `rowText` in a rendered row, then a frame. */
+  firstRows: number;
+  /** Click to the list holding at least `wholeRows` rows (its scroll height), then a frame. */
+  whole: number;
+}
+
+/**
+ * Clicks an activity-bar entry inside the page and times until `rowText` is in a rendered row, and
+ * until that row's list is tall enough for `wholeRows` rows (the list only draws what is on screen).
+ */
+async function timeViewOpen(
+  page: Page,
+  activityLabel: string,
+  rowText: string,
+  wholeRows = 0,
+): Promise<ViewOpening> {
   await page.evaluate(NAME_SHIM);
   return page.evaluate(
-    async ({ activityLabel, rowText }) => {
+    async ({ activityLabel, rowText, wholeRows }) => {
       const button = document.querySelector<HTMLElement>(`.activitybar [aria-label^="${activityLabel}"]`);
       if (!button) throw new Error(`no activity bar entry ${activityLabel}`);
-      const shown = () =>
-        [...document.querySelectorAll(".monaco-list-row")].some((row) =>
+      const shownRow = () =>
+        [...document.querySelectorAll<HTMLElement>(".monaco-list-row")].find((row) =>
           (row.textContent ?? "").replace(/\u00a0/g, " ").includes(rowText),
+        );
+      const listedWhole = (row: HTMLElement) => {
+        const rows = row.closest<HTMLElement>(".monaco-list-rows");
+        return rows !== null && rows.offsetHeight >= wholeRows * row.offsetHeight;
+      };
+      const afterFrame = () =>
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started))),
         );
       const started = performance.now();
       button.click();
-      await new Promise<void>((resolve, reject) => {
+      const row = await new Promise<HTMLElement>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`"${rowText}" not shown within 30 s`)), 30_000);
         const check = () => {
-          if (!shown()) return;
+          const shown = shownRow();
+          if (!shown) return;
           observer.disconnect();
           clearTimeout(timer);
-          resolve();
+          resolve(shown);
         };
         const observer = new MutationObserver(check);
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         check();
       });
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
-      return performance.now() - started;
+      const firstRows = afterFrame();
+      // The list's height is a style, which a mutation observer would report on every redraw: poll per frame.
+      while (!listedWhole(row)) {
+        if (performance.now() - started > 30_000) throw new Error(`the list never held ${wholeRows} rows`);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      const whole = await afterFrame();
+      return { firstRows: await firstRows, whole };
     },
-    { activityLabel, rowText },
+    { activityLabel, rowText, wholeRows },
   );
 }
 
-async function treeRound(rig: Rig, bundles: number): Promise<{ tree: number; explorer: number }> {
+async function treeRound(
+  rig: Rig,
+  bundles: number,
+): Promise<{ tree: ViewOpening; explorer: number; minimalTree: number }> {
   const page = await rig.browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await page.goto(workbenchUrl(rig.server, manyBundlesWorkspace(rig.scratch, bundles), repoRoot));
@@ -113,8 +149,9 @@ async function treeRound(rig: Rig, bundles: number): Promise<{ tree: number; exp
     // Let start-up (and our activation on workspaceContains) finish: the figure is the view opening.
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await timeViewOpen(page, "Search", "").catch(() => 0);
-    const explorer = await timeViewOpen(page, "Explorer", "workstreams");
-    const tree = await timeViewOpen(page, "Workstream Pipeline", `ws-bench-0000`);
+    const explorer = (await timeViewOpen(page, "Explorer", "workstreams")).firstRows;
+    const minimalTree = (await timeViewOpen(page, MINIMAL_TREE.activityLabel, MINIMAL_TREE.row)).firstRows;
+    const tree = await timeViewOpen(page, "Workstream Pipeline", `ws-bench-0000`, bundles);
     const group = await page
       .locator(".monaco-list-row", { hasText: "Level 0" })
       .first()
@@ -122,7 +159,7 @@ async function treeRound(rig: Rig, bundles: number): Promise<{ tree: number; exp
       .catch(() => "");
     if (!group.includes(String(bundles)))
       throw new Error(`the tree's group reads "${group}", not ${bundles}`);
-    return { tree, explorer };
+    return { tree, explorer, minimalTree };
   } finally {
     await page.close();
   }
@@ -238,13 +275,19 @@ async function activationFigures(rig: Rig, rounds: number): Promise<void> {
 async function treeFigures(rig: Rig, rounds: number, bundles: number): Promise<void> {
   const trees = [];
   for (let i = 0; i < rounds; i++) trees.push(await treeRound(rig, bundles));
-  const tree = median(trees.map((t) => t.tree));
+  const tree = median(trees.map((t) => t.tree.firstRows));
+  const whole = median(trees.map((t) => t.tree.whole));
   const explorer = median(trees.map((t) => t.explorer));
-  console.log(`Workstreams view opening on ${bundles} bundles (median of ${rounds}): ${ms(tree)}`);
+  const minimalTree = median(trees.map((t) => t.minimalTree));
+  console.log(`Workstreams view opening on ${bundles} bundles (median of ${rounds}):`);
+  console.log(`  first rows on screen ${ms(tree)}; all ${bundles} rows in the list ${ms(whole)}`);
   console.log(
     `  Explorer opening on the same workspace ${ms(explorer)}, ratio ${(tree / explorer).toFixed(2)}x`,
   );
-  console.log(`  target <= 100 ms: ${tree <= 100 ? "met" : "NOT met"}`);
+  console.log(
+    `  the smallest extension tree (one group, one row) ${ms(minimalTree)}, ratio ${(tree / minimalTree).toFixed(2)}x`,
+  );
+  console.log(`  target <= 100 ms to the first rows: ${tree <= 100 ? "met" : "NOT met"}`);
 }
 
 async function panelFigures(rig: Rig, rounds: number, events: number): Promise<void> {
