@@ -150,7 +150,6 @@ async function treeRound(
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await timeViewOpen(page, "Search", "").catch(() => 0);
     const explorer = (await timeViewOpen(page, "Explorer", "workstreams")).firstRows;
-    const minimalTree = (await timeViewOpen(page, MINIMAL_TREE.activityLabel, MINIMAL_TREE.row)).firstRows;
     const tree = await timeViewOpen(page, "Workstream Pipeline", `ws-bench-0000`, bundles);
     const group = await page
       .locator(".monaco-list-row", { hasText: "Level 0" })
@@ -159,6 +158,7 @@ async function treeRound(
       .catch(() => "");
     if (!group.includes(String(bundles)))
       throw new Error(`the tree's group reads "${group}", not ${bundles}`);
+    const minimalTree = (await timeViewOpen(page, MINIMAL_TREE.activityLabel, MINIMAL_TREE.row)).firstRows;
     return { tree, explorer, minimalTree };
   } finally {
     await page.close();
