@@ -26,8 +26,12 @@ export async function conflictReport(root: string, ours: string, theirs: string)
     ours,
     theirs,
   ]);
-  const [tree, ...rest] = splitNul(result.stdout);
-  const files = [...new Set(rest)].sort();
+  const [tree = "", ...files] = splitNul(result.stdout);
+  return conflictHunksIn(root, tree, [...new Set(files)].sort());
+}
+
+/** The hunks git marked in each conflicting file of a merged tree (the one `merge-tree` wrote). */
+async function conflictHunksIn(root: string, tree: string, files: string[]): Promise<ConflictReport> {
   const hunks: ConflictReport["hunks"] = [];
   for (const file of files) {
     const text = await gitOutputOrUndefined(root, ["cat-file", "blob", `${tree}:${file}`]);
@@ -45,7 +49,8 @@ export async function mergeOnto(
 ): Promise<IntegrationStep> {
   const merged = await mergeCommitPair(root, head, theirs, message);
   if ("commit" in merged) return merged;
-  return { conflict: await conflictReport(root, head, theirs) };
+  // The conflicting merge already wrote its tree, markers and all: read the hunks from it.
+  return { conflict: await conflictHunksIn(root, merged.conflictTree, merged.conflicts) };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { type SimpleGit } from "simple-git";
 import { UserError } from "../../core/errors";
 import { isAncestor, resolveCommit } from "./repository";
-import { FULL_HASH, gitFast, gitRun, identityConfig } from "./run";
+import { FULL_HASH, gitFast, gitRun, identityConfig, splitNul } from "./run";
 import { listWorktrees } from "./worktrees";
 
 /**
@@ -26,24 +26,20 @@ export async function mergeCommitPair(
   ours: string,
   theirs: string,
   message: string,
-): Promise<{ commit: string } | { conflicts: string[] }> {
+): Promise<{ commit: string } | { conflicts: string[]; conflictTree: string }> {
   const tree = await gitRun(root, [
     "merge-tree",
     "--write-tree",
     "--name-only",
     "--no-messages",
+    "-z",
     ours,
     theirs,
   ]);
-  if (tree.exitCode === 1) {
-    const files = tree.stdout
-      .split("\n")
-      .slice(1)
-      .filter((line) => line !== "");
-    return { conflicts: [...new Set(files)].sort() };
-  }
+  // NUL-separated, so a file name holding a newline stays one name.
+  const [treeId = "", ...files] = splitNul(tree.stdout);
+  if (tree.exitCode === 1) return { conflicts: [...new Set(files)].sort(), conflictTree: treeId };
   if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
-  const treeId = tree.stdout.split("\n")[0].trim();
   const config = await identityConfig(root);
   const commit = await gitFast(root, [
     ...config,
