@@ -50,17 +50,28 @@ describe("the dist/cli.js launcher @slow", function () {
     assert.equal(wsp("validate", "--bogus").status, 2);
   });
 
-  it("keeps compiled code under the user's cache folder where Node can (Node 22.1 and later)", () => {
+  it("keeps compiled code under the user's cache folder, with Node's compile cache or V8's code cache", () => {
     assert.equal(wsp("validate").status, 0);
     const cache = path.join(home, ".cache", "workstream-pipeline", "compile-cache");
-    const hasCompileCache = "enableCompileCache" in module;
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(cache);
-    } catch {
-      // Not created: what a Node without a compile cache must do.
+    const entries = readdirSync(cache);
+    if ("enableCompileCache" in module) assert.ok(entries.length > 0, `expected a compile cache in ${cache}`);
+    else {
+      assert.deepEqual(entries, ["v8"]);
+      assert.equal(readdirSync(path.join(cache, "v8")).filter((name) => name.endsWith(".v8cache")).length, 1);
+      // The second start reads the cache and behaves the same.
+      const again = wsp("validate");
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /bundles in \d+ files: 0 errors/);
     }
-    if (hasCompileCache) assert.ok(entries.length > 0, `expected a compile cache in ${cache}`);
-    else assert.deepEqual(entries, []);
+  });
+
+  it("runs without a cache when there is no per-user folder to keep one in", () => {
+    const result = spawnSync(process.execPath, [cli, "validate"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: "relative-home", XDG_CACHE_HOME: "relative-cache" },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /bundles in \d+ files: 0 errors/);
   });
 });
