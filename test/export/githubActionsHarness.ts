@@ -4,7 +4,7 @@
  * steps for real with bash, and stands in for actions/checkout, setup-node and the artifact actions.
  * It knows only the expressions the export writes and throws on any other, so a new one is noticed.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
 import { load } from "js-yaml";
@@ -38,6 +38,7 @@ interface Step {
   id?: string;
   name?: string;
   if?: string;
+  "continue-on-error"?: boolean;
   uses?: string;
   with?: Record<string, string | number | boolean>;
   env?: Record<string, string>;
@@ -122,7 +123,7 @@ export class GitHubActionsHarness {
       const outcome =
         step.uses !== undefined ? this.useAction(step, where) : this.runScript(step, index, where, state);
       log += `--- ${step.name ?? step.uses ?? `step ${index}`}\n${outcome.log}`;
-      if (!outcome.ok) failed = true;
+      if (!outcome.ok && step["continue-on-error"] !== true) failed = true;
     }
     return { ...where, result: failed ? "failure" : "success", log };
   }
@@ -132,6 +133,8 @@ export class GitHubActionsHarness {
     let always = false;
     const holds = conjuncts(step.if).every((part) => {
       if (part === "always()") return (always = true);
+      const attempt = /^github\.run_attempt (==|!=) '(\d+)'$/.exec(part);
+      if (attempt) return (String(this.settings.runAttempt) === attempt[2]) === (attempt[1] === "==");
       const match = /^steps\.([\w-]+)\.outputs\.(\w+) (==|!=) '([^']*)'$/.exec(part);
       if (!match) throw new Error(`harness: unknown step condition part '${part}'`);
       const value = outputs.get(match[1])?.[match[2]] ?? "";
@@ -222,12 +225,18 @@ export class GitHubActionsHarness {
       case "actions/upload-artifact": {
         const name = input("name")!;
         const file = input("path")!;
-        if (!existsSync(file))
-          return { ok: input("if-no-files-found") !== "error", log: `no file ${file}\n` };
+        // A folder uploads the files in it, named from the folder; a file uploads under its own name.
+        const files = !existsSync(file)
+          ? []
+          : statSync(file).isDirectory()
+            ? readdirSync(file).map((entry) => path.join(file, entry))
+            : [file];
+        if (files.length === 0)
+          return { ok: input("if-no-files-found") !== "error", log: `no file in ${file}\n` };
         if (this.artifacts.has(name) && input("overwrite") !== "true")
           return { ok: false, log: `artifact ${name} exists (409)\n` };
-        this.artifacts.set(name, new Map([[path.basename(file), readFileSync(file)]]));
-        return { ok: true, log: `uploaded ${name}\n` };
+        this.artifacts.set(name, new Map(files.map((one) => [path.basename(one), readFileSync(one)])));
+        return { ok: true, log: `uploaded ${name}: ${files.map((one) => path.basename(one)).join(", ")}\n` };
       }
       case "actions/download-artifact": {
         const target = input("path")!;

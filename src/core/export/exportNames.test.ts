@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { jobIds, journalArtifactName, journalFileName } from "./names";
+import { jobIds, journalArtifactName, journalFileStem, journalFolder } from "./names";
 import { exportRefusals, workflowScopeEntries } from "./refusals";
 
 describe("export names", () => {
@@ -12,7 +12,8 @@ describe("export names", () => {
   it("artifact and journal names hold none of the characters GitHub forbids", () => {
     const name = journalArtifactName('a"b:c<d>e|f*g?h\\i/j\rk\nl');
     assert.equal(name, "wsp-journal-a_b_c_d_e_f_g_h_i_j_k_l");
-    assert.equal(journalFileName("ws-a"), "ws-a.ndjson");
+    assert.equal(journalFileStem("ws-a"), "ws-a");
+    assert.equal(journalFolder('a"b/c'), "wsp-journals/a_b_c");
   });
 });
 

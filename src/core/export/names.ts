@@ -34,7 +34,15 @@ export function journalArtifactName(jobId: string): string {
   return `${JOURNAL_ARTIFACT_PREFIX}${cleanArtifactPart(jobId)}`;
 }
 
-/** The journal's file name: unique per job, so every journal lands side by side in one folder. */
-export function journalFileName(jobId: string): string {
-  return `${cleanArtifactPart(jobId)}.ndjson`;
+/**
+ * The start of a job's journal file names: each attempt writes `<stem>-attempt-<n>.ndjson`, unique
+ * per job and attempt, so every journal of every attempt lands side by side in one folder.
+ */
+export function journalFileStem(jobId: string): string {
+  return cleanArtifactPart(jobId);
+}
+
+/** The folder under the runner's temp folder holding one job's journals: its artifact's content. */
+export function journalFolder(jobId: string): string {
+  return `wsp-journals/${cleanArtifactPart(jobId)}`;
 }

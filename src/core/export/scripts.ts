@@ -46,10 +46,13 @@ done`;
 
 export const INSTALL_AGENT = `npm install --global --no-audit --no-fund "$WSP_AGENT_PACKAGE"`;
 
-/** The run: its id comes from the workflow run and attempt, its events go to the journal. */
-export const RUN_WORKSTREAM = `mkdir -p "$RUNNER_TEMP/wsp-journals"
+/**
+ * The run: its id comes from the workflow run and attempt, its events go to this attempt's journal,
+ * beside the journals of earlier attempts (which the upload keeps).
+ */
+export const RUN_WORKSTREAM = `mkdir -p "$WSP_JOURNAL_DIR"
 wsp run "$WSP_WS_ID" --run-id "gha-$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT-$WSP_WS_ID" --events ndjson \\
-  > "$RUNNER_TEMP/wsp-journals/$WSP_JOURNAL_FILE"`;
+  > "$WSP_JOURNAL_DIR/$WSP_JOURNAL_STEM-attempt-$GITHUB_RUN_ATTEMPT.ndjson"`;
 
 /**
  * Pushes with the token given to this step only (the checkout keeps none for the agent), leased

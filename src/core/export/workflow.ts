@@ -6,7 +6,13 @@ import { dump } from "js-yaml";
 import { type AgentCli } from "../agents/types";
 import { ACTIONS, commentPinnedVersions, usesLine } from "./actions";
 import { allNeeds, buildJobGraph, type JobEdges, type JobGraph } from "./jobGraph";
-import { jobIds, journalArtifactName, journalFileName, JOURNAL_ARTIFACT_PREFIX } from "./names";
+import {
+  jobIds,
+  journalArtifactName,
+  journalFileStem,
+  journalFolder,
+  JOURNAL_ARTIFACT_PREFIX,
+} from "./names";
 import * as scripts from "./scripts";
 
 export interface ExportedWorkstream {
@@ -131,12 +137,24 @@ function workstreamJob(
       run: scripts.INSTALL_AGENT,
     });
   const keyEnv = ws.agent?.keyEnv;
+  const journals = `\${{ runner.temp }}/${journalFolder(jobId)}`;
   steps.push(
+    {
+      // A re-run would otherwise replace the failed attempt's journal, and with it the record of
+      // why it failed: the upload below carries the earlier attempts' journals along.
+      name: "Keep the journals of earlier attempts",
+      if: `${NOT_SKIPPED} && github.run_attempt != '1'`,
+      // An earlier attempt may have ended before it uploaded anything.
+      "continue-on-error": true,
+      uses: usesLine(ACTIONS.downloadArtifact),
+      with: { name: journalArtifactName(jobId), path: journals },
+    },
     {
       name: "Run the workstream",
       if: NOT_SKIPPED,
       env: {
-        WSP_JOURNAL_FILE: journalFileName(jobId),
+        WSP_JOURNAL_DIR: journals,
+        WSP_JOURNAL_STEM: journalFileStem(jobId),
         ...(keyEnv === undefined ? {} : { [keyEnv]: `\${{ secrets.${keyEnv} }}` }),
       },
       run: scripts.RUN_WORKSTREAM,
@@ -154,9 +172,9 @@ function workstreamJob(
       uses: usesLine(ACTIONS.uploadArtifact),
       with: {
         name: journalArtifactName(jobId),
-        path: `\${{ runner.temp }}/wsp-journals/${journalFileName(jobId)}`,
+        path: journals,
         "if-no-files-found": "error",
-        // A re-run uploads again under the same name.
+        // A re-run uploads again under the same name, every attempt's journal included.
         overwrite: true,
       },
     },
