@@ -28,7 +28,10 @@ describe("loading a bundle with V8's code cache", () => {
 
   it("runs the module as CommonJS, and the next load takes the compiled code from the cache", () => {
     const file = path.join(dir, "bundle.js");
-    writeFileSync(file, "exports.value = [1, 2, 3].map((n) => n * 2).reduce((a, b) => a + b);\nexports.dir = __dirname;\n");
+    writeFileSync(
+      file,
+      "exports.value = [1, 2, 3].map((n) => n * 2).reduce((a, b) => a + b);\nexports.dir = __dirname;\n",
+    );
     assert.deepEqual(load(file), { value: 12, dir });
     exit();
     assert.equal(caches().length, 1);

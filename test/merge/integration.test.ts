@@ -26,7 +26,8 @@ describe("integration merges", () => {
     assert.deepEqual(step.conflict.files, [oddName, "shared.txt"].sort());
     const shared = step.conflict.hunks.filter((hunk) => hunk.file === "shared.txt");
     assert.equal(shared.length, 1);
-    for (const part of ["<<<<<<<", "ours", "theirs", ">>>>>>>"]) assert.ok(shared[0].text.includes(part), part);
+    for (const part of ["<<<<<<<", "ours", "theirs", ">>>>>>>"])
+      assert.ok(shared[0].text.includes(part), part);
     assert.ok(step.conflict.hunks.some((hunk) => hunk.file === oddName));
     // The report read from the merge's own tree is the one a fresh merge-tree gives.
     assert.deepEqual(await conflictReport(repo.root, head, theirs), step.conflict);
