@@ -47,7 +47,19 @@ export async function stageAll(worktree: string, base: string): Promise<string[]
 /** Commits what is staged in the worktree on its branch; returns the new commit. */
 export async function commitStaged(worktree: string, repo: string, message: string): Promise<string> {
   const config = await identityConfig(repo);
-  await gitFast(worktree, [...config, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message]);
+  // No automatic maintenance after each workstream's commit: a process per workstream, and a gc or
+  // pack-refs while other workstreams commit beside it; the user's own next commit still runs it.
+  await gitFast(worktree, [
+    ...config,
+    "-c",
+    "maintenance.auto=false",
+    "commit",
+    "--quiet",
+    "--allow-empty",
+    "--no-verify",
+    "-m",
+    message,
+  ]);
   return looseHead(worktree) ?? (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
 }
 

@@ -36,7 +36,7 @@ export {
   type BranchChange,
 } from "./changes";
 export { combineCommits, mergeBranches, type MergeOutcome } from "./merges";
-export { captureGuard, tamperFindings, type GuardSnapshot } from "./tamperGuard";
+export { captureGuard, readBaseCheckout, tamperFindings, type GuardSnapshot } from "./tamperGuard";
 export { untrackedSecretFiles } from "./secretFiles";
 export { ignoredFilesMatching, ignoredPaths } from "./ignored";
 export { fastForwardBranch } from "./merges";

@@ -125,11 +125,9 @@ export async function captureGuard(
 ): Promise<GuardSnapshot> {
   const gitFile = readGitFile(worktree);
   const commonDir = path.join(repoRoot, ".git");
-  const [refList, status] = await Promise.all([
+  const [refList, base] = await Promise.all([
     readRefs(repoRoot, commonDir),
-    previousBase
-      ? Promise.resolve(undefined)
-      : git(repoRoot, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules"]),
+    previousBase ? Promise.resolve(new Map(previousBase)) : readBaseCheckout(repoRoot),
   ]);
   const refs = new Map<string, string>();
   for (const [name, value] of refList) {
@@ -147,7 +145,22 @@ export async function captureGuard(
   if (admin)
     for (const name of ["HEAD", "config.worktree", "commondir", "gitdir"])
       control.set(path.join("worktrees", path.basename(admin), name), hashFile(path.join(admin, name)));
-  if (status === undefined) return { refs, control, base: new Map(previousBase), gitFile };
+  return { refs, control, base, gitFile };
+}
+
+/**
+ * The base checkout's tracked files that differ from its HEAD: path → status and size/mtime. It
+ * touches nothing of a workstream's worktree, so a pipeline asks for it while it checks its worktree
+ * out, and hands it to the first snapshot (`previousBase`).
+ */
+export async function readBaseCheckout(repoRoot: string): Promise<Map<string, string>> {
+  const status = await git(repoRoot, [
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "--untracked-files=no",
+    "--ignore-submodules",
+  ]);
   const base = new Map<string, string>();
   for (const entry of status.split("\0")) {
     if (entry.length < 4) continue;
@@ -155,7 +168,7 @@ export async function captureGuard(
     const info = statSync(path.join(repoRoot, file), { throwIfNoEntry: false });
     base.set(file, `${entry.slice(0, 2)} ${info ? `${info.size}:${info.mtimeMs}` : "deleted"}`);
   }
-  return { refs, control, base, gitFile };
+  return base;
 }
 
 function changedKeys(before: Map<string, string>, after: Map<string, string>): string[] {

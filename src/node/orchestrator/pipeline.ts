@@ -19,6 +19,7 @@ import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import {
   commitStaged,
   attachWorkstreamBranch,
+  readBaseCheckout,
   createWorktree,
   diffHash,
   removeWorktree,
@@ -160,10 +161,14 @@ export class WorkstreamPipeline {
 
   private async realRun(): Promise<JsonObject> {
     const { settings, job, bundle } = this;
+    // The guard's look at the base checkout, the worktree's checkout and its preparation touch
+    // different things: they run side by side.
+    const base = readBaseCheckout(settings.repoRoot);
+    // Awaited below; until then a failure must not count as unhandled.
+    base.catch(() => undefined);
     this.worktree = await this.checkOut();
-    // The guard's first look and the worktree's preparation touch different things: do both at once.
     const [guard, environment] = await Promise.all([
-      ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId)),
+      ToolGuard.start(settings.repoRoot, this.worktree, workstreamBranch(this.wsId), base),
       this.prepareEnvironment(),
     ]);
     let tools: WorkstreamTools;

@@ -19,9 +19,18 @@ export class ToolGuard {
     private last: GuardSnapshot,
   ) {}
 
-  /** The first snapshot, taken right after wsp created the worktree and before any tool ran. */
-  static async start(repoRoot: string, worktree: string, branch: string): Promise<ToolGuard> {
-    return new ToolGuard(repoRoot, worktree, branch, await captureGuard(repoRoot, worktree, branch));
+  /**
+   * The first snapshot, taken right after wsp created the worktree and before any tool ran. `base`
+   * is the base checkout as read meanwhile (`readBaseCheckout`), else it is read now.
+   */
+  static async start(
+    repoRoot: string,
+    worktree: string,
+    branch: string,
+    base?: Promise<Map<string, string>>,
+  ): Promise<ToolGuard> {
+    const snapshot = await captureGuard(repoRoot, worktree, branch, undefined, await base);
+    return new ToolGuard(repoRoot, worktree, branch, snapshot);
   }
 
   /**
