@@ -38,17 +38,26 @@ function cacheFileFor(source: string, cacheDir: string): string {
   return path.join(cacheDir, `${key}.v8cache`);
 }
 
-/** Caches of other builds not written for a month: the folder would otherwise grow with every build. */
+/**
+ * Other builds' caches are kept while they may still be run: at most the newest few (a global and a
+ * project's own wsp side by side) and none unused for a month. Without this the folder would grow
+ * by half a megabyte with every build.
+ */
+const KEEP_OTHERS = 8;
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 
 function removeStaleCaches(cacheDir: string, keep: string): void {
   const now = Date.now();
-  for (const name of readdirSync(cacheDir)) {
-    const file = path.join(cacheDir, name);
-    if (!name.endsWith(".v8cache") || file === keep) continue;
-    const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-    if (modified !== undefined && now - modified > STALE_MS) rmSync(file, { force: true });
-  }
+  const others = readdirSync(cacheDir)
+    .filter((name) => name.endsWith(".v8cache"))
+    .map((name) => path.join(cacheDir, name))
+    .filter((file) => file !== keep)
+    .map((file) => ({ file, modified: statSync(file, { throwIfNoEntry: false })?.mtimeMs }))
+    .filter((entry): entry is { file: string; modified: number } => entry.modified !== undefined)
+    .sort((a, b) => b.modified - a.modified);
+  others.forEach(({ file, modified }, newest) => {
+    if (newest >= KEEP_OTHERS || now - modified > STALE_MS) rmSync(file, { force: true });
+  });
 }
 
 function readCache(file: string): Buffer | undefined {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireWithCodeCache } from "../../src/node/codeCache";
@@ -80,6 +80,24 @@ describe("loading a bundle with V8's code cache", () => {
     exit();
     assert.ok(!caches().includes(path.basename(old)));
     assert.ok(caches().includes(path.basename(recent)));
+  });
+
+  it("keeps no more than the newest eight caches of other builds", () => {
+    const file = path.join(dir, "bundle.js");
+    for (let build = 0; build < 12; build++) {
+      writeFileSync(file, `exports.value = ${build};\n`);
+      assert.equal(load(file).value, build);
+      exit();
+      // Each build a second older than the next, as builds come one after another.
+      const at = new Date(Date.now() - (12 - build) * 1000);
+      for (const name of caches()) {
+        const cache = path.join(cacheDir, name);
+        if (statSync(cache).mtimeMs > Date.now() - 500) utimesSync(cache, at, at);
+      }
+    }
+    assert.equal(caches().length, 9);
+    writeFileSync(file, "exports.value = 0;\n");
+    assert.equal(load(file).value, 0, "an old build's dropped cache is only compiled again");
   });
 
   it("still runs when the cache folder cannot be written", () => {
