@@ -18,3 +18,16 @@ export function cancelOnSignals(io: CommandIO): { signal: AbortSignal; dispose()
   process.once("SIGTERM", onTerm);
   return { signal: controller.signal, dispose };
 }
+
+/** Runs a command's work with the signal `cancelOnSignals` gives, and stops listening once it ends. */
+export async function untilSignalled<T>(
+  io: CommandIO,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const cancel = cancelOnSignals(io);
+  try {
+    return await work(cancel.signal);
+  } finally {
+    cancel.dispose();
+  }
+}

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
-import { cancelOnSignals } from "../../shared/cancelOnSignals";
+import { untilSignalled } from "../../shared/cancelOnSignals";
 import { sandboxOption, withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp merge`; the action lazy-imports its implementation. */
@@ -16,11 +16,6 @@ export function registerMergeCommand(program: Command, io: CommandIO, setExitCod
     .addOption(sandboxOption())
     .action(async (wsId: string | undefined, options: Record<string, unknown>) => {
       const { merge } = await import("./index");
-      const cancel = cancelOnSignals(io);
-      try {
-        setExitCode(await merge(wsId, options, io, cancel.signal));
-      } finally {
-        cancel.dispose();
-      }
+      setExitCode(await untilSignalled(io, (signal) => merge(wsId, options, io, signal)));
     });
 }

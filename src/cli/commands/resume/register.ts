@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
-import { cancelOnSignals } from "../../shared/cancelOnSignals";
+import { untilSignalled } from "../../shared/cancelOnSignals";
 import { sandboxOption, withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp resume`; the action lazy-imports its implementation. */
@@ -14,11 +14,6 @@ export function registerResumeCommand(program: Command, io: CommandIO, setExitCo
     .option("--verbose", "stream the tools' output on stderr")
     .action(async (runId: string, options: Record<string, unknown>) => {
       const { resume } = await import("./index");
-      const cancel = cancelOnSignals(io);
-      try {
-        setExitCode(await resume(runId, options, io, cancel.signal));
-      } finally {
-        cancel.dispose();
-      }
+      setExitCode(await untilSignalled(io, (signal) => resume(runId, options, io, signal)));
     });
 }

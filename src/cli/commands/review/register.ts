@@ -1,6 +1,6 @@
 import { type Command } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
-import { cancelOnSignals } from "../../shared/cancelOnSignals";
+import { untilSignalled } from "../../shared/cancelOnSignals";
 import { sandboxOption, withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp review list | approve | request-changes`; the actions lazy-import their implementation. */
@@ -30,11 +30,6 @@ export function registerReviewCommands(program: Command, io: CommandIO, setExitC
     .addOption(sandboxOption())
     .action(async (wsId: string, options: Record<string, unknown>) => {
       const { reviewRequestChanges } = await import("./index");
-      const cancel = cancelOnSignals(io);
-      try {
-        setExitCode(await reviewRequestChanges(wsId, options, io, cancel.signal));
-      } finally {
-        cancel.dispose();
-      }
+      setExitCode(await untilSignalled(io, (signal) => reviewRequestChanges(wsId, options, io, signal)));
     });
 }

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { type CommandIO, type ExitCodeSink } from "../../io";
-import { cancelOnSignals } from "../../shared/cancelOnSignals";
+import { untilSignalled } from "../../shared/cancelOnSignals";
 import { sandboxOption, withWorkspaceOptions } from "../../shared/workspaceOptions";
 
 /** Registers `wsp run`; the action lazy-imports its implementation. */
@@ -21,11 +21,6 @@ export function registerRunCommand(program: Command, io: CommandIO, setExitCode:
     .addOption(sandboxOption())
     .action(async (wsId: string | undefined, options: Record<string, unknown>) => {
       const { run } = await import("./index");
-      const cancel = cancelOnSignals(io);
-      try {
-        setExitCode(await run(wsId, options, io, cancel.signal));
-      } finally {
-        cancel.dispose();
-      }
+      setExitCode(await untilSignalled(io, (signal) => run(wsId, options, io, signal)));
     });
 }
