@@ -45,3 +45,14 @@ export const objectAt = (value: unknown): JsonObject => (isObject(value) ? value
 export function tail(text: string, lines = 5): string {
   return text.trim().split(/\r?\n/).slice(-lines).join("\n").trim();
 }
+
+/**
+ * The last `type: "result"` record of an agent's JSON output, whichever of the shapes the
+ * Claude-SDK-like CLIs print: one result object, an array of messages, or JSON lines.
+ */
+export function lastResultRecord(stdout: string): JsonObject | undefined {
+  const document = jsonDocument(stdout);
+  if (isObject(document) && document.type === "result") return document;
+  if (Array.isArray(document)) return document.filter(isObject).findLast((entry) => entry.type === "result");
+  return jsonLines(stdout).findLast((entry) => entry.type === "result");
+}

@@ -4,26 +4,11 @@
  * result's `is_error`, `api_error_status` and `permission_denials` decide, not the exit code alone.
  */
 import { exitFailure, permissionFailure, processFailure } from "./failures";
-import {
-  type JsonObject,
-  isObject,
-  jsonDocument,
-  jsonLines,
-  numberAt,
-  objectAt,
-  stringAt,
-} from "./jsonOutput";
+import { lastResultRecord, numberAt, objectAt, stringAt } from "./jsonOutput";
 import { type AgentProcessOutcome, type AgentRunResult } from "./types";
 
-function resultObject(stdout: string): JsonObject | undefined {
-  const document = jsonDocument(stdout);
-  if (isObject(document) && document.type === "result") return document;
-  if (Array.isArray(document)) return document.filter(isObject).findLast((entry) => entry.type === "result");
-  return jsonLines(stdout).findLast((entry) => entry.type === "result");
-}
-
 export function parseClaude(outcome: AgentProcessOutcome): AgentRunResult {
-  const result = resultObject(outcome.stdout);
+  const result = lastResultRecord(outcome.stdout);
   const usage = objectAt(result?.usage);
   const cached = numberAt(usage.cache_read_input_tokens);
   const tokens = {

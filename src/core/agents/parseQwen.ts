@@ -5,26 +5,11 @@
  * and the error count in the stats tell.
  */
 import { exitFailure, permissionFailure, processFailure } from "./failures";
-import {
-  type JsonObject,
-  isObject,
-  jsonDocument,
-  jsonLines,
-  numberAt,
-  objectAt,
-  stringAt,
-} from "./jsonOutput";
+import { lastResultRecord, numberAt, objectAt, stringAt } from "./jsonOutput";
 import { type AgentProcessOutcome, type AgentRunResult } from "./types";
 
-function resultObject(stdout: string): JsonObject | undefined {
-  const document = jsonDocument(stdout);
-  if (Array.isArray(document)) return document.filter(isObject).findLast((entry) => entry.type === "result");
-  if (isObject(document) && document.type === "result") return document;
-  return jsonLines(stdout).findLast((entry) => entry.type === "result");
-}
-
 export function parseQwen(outcome: AgentProcessOutcome): AgentRunResult {
-  const result = resultObject(outcome.stdout);
+  const result = lastResultRecord(outcome.stdout);
   const usage = objectAt(result?.usage);
   const tokens = {
     input: numberAt(usage.input_tokens),
