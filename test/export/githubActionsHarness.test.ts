@@ -4,13 +4,13 @@
  * `wsp merge --all` makes, one store holding every job's events, and a re-run must change nothing.
  */
 import assert from "node:assert/strict";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { openStore } from "../../src/node/store";
-import { createTempDir, type TempRepo } from "../support/tempRepo";
+import { type TempRepo } from "../support/tempRepo";
 import { GitHubActionsHarness, type JobRecord } from "./githubActionsHarness";
-import { createExampleRepo, wsp } from "./support";
+import { stageExportedWorkflow, wsp, type StagedWorkflow } from "./support";
 
 const RUN_ID = 4242;
 const WORKSTREAMS = ["ws-docs", "ws-pricing", "ws-reorder", "ws-report", "ws-stock-core"];
@@ -24,34 +24,21 @@ echo "$*" >> "$log"
 
 describe("the exported workflow under the GitHub Actions harness @slow", function () {
   this.timeout(300_000);
+  let staged: StagedWorkflow;
   let repo: TempRepo;
-  let scratch: { root: string; remove(): void };
   let origin: string;
   let harness: GitHubActionsHarness;
   let ghLog: string;
   let firstAttempt: JobRecord[];
 
   before(() => {
-    repo = createExampleRepo("wsp-gha-source-");
-    const exported = wsp(["export", "github-actions", "--jobs", "2"], repo.root);
-    assert.equal(exported.status, 0, exported.stderr);
-    repo.commitAll("the exported workflow and its CLI copy");
-    scratch = createTempDir("wsp-gha-harness-");
-    origin = path.join(scratch.root, "origin.git");
-    execFileSync("git", ["clone", "-q", "--bare", repo.root, origin]);
-    const bin = path.join(scratch.root, "bin");
-    execFileSync("mkdir", ["-p", bin]);
-    writeFileSync(path.join(bin, "gh"), FAKE_GH);
-    chmodSync(path.join(bin, "gh"), 0o755);
-    ghLog = path.join(scratch.root, "gh.log");
-    harness = new GitHubActionsHarness({ ...harnessSettings(), runAttempt: 1 });
-    const workflow = readFileSync(path.join(repo.root, ".github/workflows/workstreams.yml"), "utf8");
-    firstAttempt = harness.runWorkflow(workflow);
+    staged = stageExportedWorkflow("wsp-gha-", ["--jobs", "2"], FAKE_GH);
+    ({ repo, origin } = staged);
+    ghLog = path.join(staged.scratch, "gh.log");
+    harness = new GitHubActionsHarness(harnessSettings(1));
+    firstAttempt = harness.runWorkflow(staged.workflow);
   });
-  after(() => {
-    repo.remove();
-    scratch.remove();
-  });
+  after(() => staged.remove());
 
   const originGit = (...args: string[]): string =>
     execFileSync("git", ["-C", origin, ...args], { encoding: "utf8" }).trim();
@@ -115,11 +102,9 @@ describe("the exported workflow under the GitHub Actions harness @slow", functio
   it("a re-run of every job skips the finished workstreams and changes no branch", () => {
     const branches = () => originGit("for-each-ref", "--format=%(refname) %(objectname)");
     const before = branches();
-    const rerun = new GitHubActionsHarness({ ...harnessSettings(), runAttempt: 2 });
+    const rerun = new GitHubActionsHarness(harnessSettings(2));
     for (const [name, files] of harness.artifacts) rerun.artifacts.set(name, files);
-    const second = rerun.runWorkflow(
-      readFileSync(path.join(repo.root, ".github/workflows/workstreams.yml"), "utf8"),
-    );
+    const second = rerun.runWorkflow(staged.workflow);
     assert.deepEqual(
       second.filter((job) => job.result !== "success").map((job) => `${job.id}\n${job.log}`),
       [],
@@ -130,19 +115,7 @@ describe("the exported workflow under the GitHub Actions harness @slow", functio
     assert.equal(readFileSync(ghLog, "utf8").trim().split("\n").length, 1, "the open pull request was left");
   });
 
-  function harnessSettings() {
-    const bin = path.join(scratch.root, "bin");
-    return {
-      origin,
-      workDir: scratch.root,
-      runId: RUN_ID,
-      refName: "main",
-      secrets: {},
-      env: {
-        ...process.env,
-        PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
-        GH_STANDIN_LOG: ghLog,
-      },
-    };
+  function harnessSettings(runAttempt: number) {
+    return staged.settings(RUN_ID, runAttempt, { GH_STANDIN_LOG: ghLog });
   }
 });

@@ -3,13 +3,11 @@
  * must survive the re-run's upload, so the final store records both attempts.
  */
 import assert from "node:assert/strict";
-import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
 import { openStore } from "../../src/node/store";
-import { createTempDir, type TempRepo } from "../support/tempRepo";
 import { GitHubActionsHarness, type JobRecord } from "./githubActionsHarness";
-import { createExampleRepo, wsp } from "./support";
+import { stageExportedWorkflow, type StagedWorkflow } from "./support";
 
 const RUN_ID = 5151;
 
@@ -29,51 +27,26 @@ exit 0
 
 describe("a failed job re-run under the GitHub Actions harness @slow", function () {
   this.timeout(300_000);
-  let repo: TempRepo;
-  let scratch: { root: string; remove(): void };
-  let origin: string;
-  let workflow: string;
-  let flag: string;
+  let staged: StagedWorkflow;
   let first: JobRecord[];
   let second: JobRecord[];
   let rerun: GitHubActionsHarness;
 
   before(() => {
-    repo = createExampleRepo("wsp-gha-rerun-");
-    const exported = wsp(["export", "github-actions"], repo.root);
-    assert.equal(exported.status, 0, exported.stderr);
-    repo.commitAll("the exported workflow and its CLI copy");
-    workflow = readFileSync(path.join(repo.root, ".github/workflows/workstreams.yml"), "utf8");
-    scratch = createTempDir("wsp-gha-rerun-harness-");
-    origin = path.join(scratch.root, "origin.git");
-    execFileSync("git", ["clone", "-q", "--bare", repo.root, origin]);
-    flag = path.join(scratch.root, "refuse-ws-docs");
+    staged = stageExportedWorkflow("wsp-gha-rerun-", [], QUIET_GH);
+    const flag = path.join(staged.scratch, "refuse-ws-docs");
     writeFileSync(flag, "");
-    writeFileSync(path.join(origin, "hooks", "pre-receive"), REFUSING_HOOK(flag));
-    chmodSync(path.join(origin, "hooks", "pre-receive"), 0o755);
-    const bin = path.join(scratch.root, "bin");
-    execFileSync("mkdir", ["-p", bin]);
-    writeFileSync(path.join(bin, "gh"), QUIET_GH);
-    chmodSync(path.join(bin, "gh"), 0o755);
-    const settings = {
-      origin,
-      workDir: scratch.root,
-      runId: RUN_ID,
-      refName: "main",
-      secrets: {},
-      env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` },
-    };
-    const harness = new GitHubActionsHarness({ ...settings, runAttempt: 1 });
-    first = harness.runWorkflow(workflow);
+    const hook = path.join(staged.origin, "hooks", "pre-receive");
+    writeFileSync(hook, REFUSING_HOOK(flag));
+    chmodSync(hook, 0o755);
+    const harness = new GitHubActionsHarness(staged.settings(RUN_ID, 1));
+    first = harness.runWorkflow(staged.workflow);
     rmSync(flag);
-    rerun = new GitHubActionsHarness({ ...settings, runAttempt: 2 });
+    rerun = new GitHubActionsHarness(staged.settings(RUN_ID, 2));
     for (const [name, files] of harness.artifacts) rerun.artifacts.set(name, files);
-    second = rerun.runWorkflow(workflow);
+    second = rerun.runWorkflow(staged.workflow);
   });
-  after(() => {
-    repo.remove();
-    scratch.remove();
-  });
+  after(() => staged.remove());
 
   const resultOf = (records: JobRecord[], id: string) => records.find((job) => job.id === id)?.result;
 
