@@ -4,7 +4,7 @@
  * workstream's work laid onto a newer head for its reopening.
  */
 import { conflictHunks } from "../../core/merge/conflicts";
-import { mergeCommitPair } from "./merges";
+import { mergeCommitPair, writeMergeTree } from "./merges";
 import { FULL_HASH, gitFast, gitOutputOrUndefined, gitRun, identityConfig, splitNul } from "./run";
 
 export interface ConflictReport {
@@ -17,17 +17,8 @@ export type IntegrationStep = { commit: string } | { conflict: ConflictReport };
 
 /** The conflicting files of merging `theirs` into `ours`, with the hunks git marks in each. */
 export async function conflictReport(root: string, ours: string, theirs: string): Promise<ConflictReport> {
-  const result = await gitRun(root, [
-    "merge-tree",
-    "--write-tree",
-    "--name-only",
-    "--no-messages",
-    "-z",
-    ours,
-    theirs,
-  ]);
-  const [tree = "", ...files] = splitNul(result.stdout);
-  return conflictHunksIn(root, tree, [...new Set(files)].sort());
+  const { tree, conflicts } = await writeMergeTree(root, ours, theirs);
+  return conflictHunksIn(root, tree, conflicts);
 }
 
 /** The hunks git marked in each conflicting file of a merged tree (the one `merge-tree` wrote). */

@@ -18,16 +18,15 @@ async function git(dir: string): Promise<SimpleGit> {
 }
 
 /**
- * `ours` and `theirs` merged with `git merge-tree` (no checkout touched) and committed with both as
- * parents; or the conflicting files when they conflict.
+ * `git merge-tree` of `ours` and `theirs`, touching no checkout: its exit code (0 clean, 1
+ * conflicts), the tree it wrote (conflict markers and all) and the conflicting files, sorted.
  */
-export async function mergeCommitPair(
+export async function writeMergeTree(
   root: string,
   ours: string,
   theirs: string,
-  message: string,
-): Promise<{ commit: string } | { conflicts: string[]; conflictTree: string }> {
-  const tree = await gitRun(root, [
+): Promise<{ exitCode: number; stderr: string; tree: string; conflicts: string[] }> {
+  const result = await gitRun(root, [
     "merge-tree",
     "--write-tree",
     "--name-only",
@@ -37,14 +36,28 @@ export async function mergeCommitPair(
     theirs,
   ]);
   // NUL-separated, so a file name holding a newline stays one name.
-  const [treeId = "", ...files] = splitNul(tree.stdout);
-  if (tree.exitCode === 1) return { conflicts: [...new Set(files)].sort(), conflictTree: treeId };
-  if (tree.exitCode !== 0) throw new UserError(`git merge-tree failed: ${tree.stderr.trim()}`);
+  const [tree = "", ...files] = splitNul(result.stdout);
+  return { exitCode: result.exitCode, stderr: result.stderr, tree, conflicts: [...new Set(files)].sort() };
+}
+
+/**
+ * `ours` and `theirs` merged with `git merge-tree` (no checkout touched) and committed with both as
+ * parents; or the conflicting files when they conflict.
+ */
+export async function mergeCommitPair(
+  root: string,
+  ours: string,
+  theirs: string,
+  message: string,
+): Promise<{ commit: string } | { conflicts: string[]; conflictTree: string }> {
+  const merged = await writeMergeTree(root, ours, theirs);
+  if (merged.exitCode === 1) return { conflicts: merged.conflicts, conflictTree: merged.tree };
+  if (merged.exitCode !== 0) throw new UserError(`git merge-tree failed: ${merged.stderr.trim()}`);
   const config = await identityConfig(root);
   const commit = await gitFast(root, [
     ...config,
     "commit-tree",
-    treeId,
+    merged.tree,
     "-p",
     ours,
     "-p",
