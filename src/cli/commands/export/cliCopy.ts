@@ -19,37 +19,39 @@ export interface CliCopy {
 
 export const CLI_COPY_DIR = ".github/wsp";
 
+/** The files of the copy, as the built CLI has them side by side. */
+const COPIED_FILES = ["cli.js", "cliMain.js", "sql-wasm.wasm"] as const;
+
 export interface PreparedCliCopy extends CliCopy {
-  contents: { cli: Buffer; cliMain: Buffer; wasm: Buffer };
+  /** Each copied file's name and content. */
+  contents: Map<string, Buffer>;
 }
 
 /** Reads and hashes the built CLI; writes nothing. */
 export function prepareCliCopy(builtCli: string): PreparedCliCopy {
   const sourceDir = path.dirname(builtCli);
   // cli.js is the launcher (src/cli/launch.ts); it loads cliMain.js beside it.
-  const files = ["cli.js", "cliMain.js", "sql-wasm.wasm"].map((name) => path.join(sourceDir, name));
-  for (const file of files)
+  const contents = new Map<string, Buffer>();
+  for (const name of COPIED_FILES) {
+    const file = path.join(sourceDir, name);
     if (!existsSync(file))
       throw new UserError(
         `no built CLI at ${file} to copy (run npm run build, or pass --install with a line that puts wsp on PATH)`,
       );
-  const [cli, cliMain, wasm] = files.map((file) => readFileSync(file));
+    contents.set(name, readFileSync(file));
+  }
+  const sha512 = (name: (typeof COPIED_FILES)[number]) =>
+    createHash("sha512").update(contents.get(name)!).digest("hex");
   return {
     dir: CLI_COPY_DIR,
-    cliSha512: sha512(cli),
-    cliMainSha512: sha512(cliMain),
-    wasmSha512: sha512(wasm),
-    contents: { cli, cliMain, wasm },
+    cliSha512: sha512("cli.js"),
+    cliMainSha512: sha512("cliMain.js"),
+    wasmSha512: sha512("sql-wasm.wasm"),
+    contents,
   };
 }
 
 export function writeCliCopy(copy: PreparedCliCopy, repoRoot: string): void {
-  const target = path.join(repoRoot, copy.dir);
-  writeFileAtomic(path.join(target, "cli.js"), copy.contents.cli, { durable: false });
-  writeFileAtomic(path.join(target, "cliMain.js"), copy.contents.cliMain, { durable: false });
-  writeFileAtomic(path.join(target, "sql-wasm.wasm"), copy.contents.wasm, { durable: false });
-}
-
-function sha512(data: Buffer): string {
-  return createHash("sha512").update(data).digest("hex");
+  for (const [name, content] of copy.contents)
+    writeFileAtomic(path.join(repoRoot, copy.dir, name), content, { durable: false });
 }
