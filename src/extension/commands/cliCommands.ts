@@ -64,8 +64,8 @@ export function registerCliCommands(context: vscode.ExtensionContext, deps: CliC
       if (!requireTrust()) return undefined;
       const id = await pickWorkstream(argument, deps.index, "Merge which workstream into the base?");
       if (id === undefined) return undefined;
-      // --atomic: one branch merged now, a conflict named and the base untouched (the queue, `wsp merge --all`,
-      // would instead send a conflict back to the workstream as a reopened FIX run).
+      // Through the merge queue, as `wsp merge --all`: gated, and a conflict or red gate sends the
+      // workstream back as a reopened FIX run while the base stays green.
       return reportMerge(id, await wsp(["merge", id]), channel);
     }),
     vscode.commands.registerCommand(
