@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { openStore } from "../../src/node/store";
 import { type TempRepo } from "../support/tempRepo";
 import { GitHubActionsHarness, type JobRecord } from "./githubActionsHarness";
-import { stageExportedWorkflow, wsp, type StagedWorkflow } from "./support";
+import { openIntegrateStore, stageExportedWorkflow, wsp, type StagedWorkflow } from "./support";
 
 const RUN_ID = 4242;
 const WORKSTREAMS = ["ws-docs", "ws-pricing", "ws-reorder", "ws-report", "ws-stock-core"];
@@ -69,11 +68,7 @@ describe("the exported workflow under the GitHub Actions harness @slow", functio
   });
 
   it("leaves one store holding every job's events", async () => {
-    const integrate = firstAttempt.find((job) => job.id === "integrate")!;
-    const store = await openStore({
-      path: path.join(integrate.runnerTemp, "wsp-state", "pipeline.db"),
-      readOnly: true,
-    });
+    const store = await openIntegrateStore(firstAttempt);
     try {
       // Every job's run, imported, plus the merge queue's own run in the integrating job.
       const allRuns = await store.listRuns();

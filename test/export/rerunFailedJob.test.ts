@@ -5,9 +5,8 @@
 import assert from "node:assert/strict";
 import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openStore } from "../../src/node/store";
 import { GitHubActionsHarness, type JobRecord } from "./githubActionsHarness";
-import { stageExportedWorkflow, type StagedWorkflow } from "./support";
+import { openIntegrateStore, stageExportedWorkflow, type StagedWorkflow } from "./support";
 
 const RUN_ID = 5151;
 
@@ -68,11 +67,7 @@ describe("a failed job re-run under the GitHub Actions harness @slow", function 
   });
 
   it("ends with one store holding both attempts of the re-run workstream", async () => {
-    const integrate = second.find((job) => job.id === "integrate")!;
-    const store = await openStore({
-      path: path.join(integrate.runnerTemp, "wsp-state", "pipeline.db"),
-      readOnly: true,
-    });
+    const store = await openIntegrateStore(second);
     try {
       const runIds = (await store.listRuns()).map((run) => run.runId);
       for (const attempt of [1, 2])

@@ -3,7 +3,9 @@ import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:
 import path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createTempDir, createTempRepo, type TempRepo } from "../support/tempRepo";
-import { type HarnessSettings } from "./githubActionsHarness";
+import { type Store } from "../../src/core/store";
+import { openStore } from "../../src/node/store";
+import { type HarnessSettings, type JobRecord } from "./githubActionsHarness";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const BUILT_CLI = path.join(PROJECT_ROOT, "dist", "cli.js");
@@ -81,4 +83,11 @@ export function stageExportedWorkflow(
       scratch.remove();
     },
   };
+}
+
+/** The store the integrate job left, read-only: every job's imported run and the queue's own. */
+export function openIntegrateStore(jobs: readonly JobRecord[]): Promise<Store> {
+  const integrate = jobs.find((job) => job.id === "integrate");
+  if (integrate === undefined) throw new Error("no integrate job ran");
+  return openStore({ path: path.join(integrate.runnerTemp, "wsp-state", "pipeline.db"), readOnly: true });
 }
