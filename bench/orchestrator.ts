@@ -11,7 +11,8 @@
  *    CPU-time ratio (less disturbed by load) are printed too.
  * 2. Scheduling: a 50-workstream random DAG at -j 4 whose acceptance tests sleep for known times;
  *    makespan of the whole `wsp run --all` (start-up included) against the lower bound
- *    max(critical path, total work ÷ 4). Target ≤ 1.1×; with `--dag-rounds K`, the best of K.
+ *    max(critical path, total work ÷ 4). Target ≤ 1.1× in the median of the rounds
+ *    (`--dag-rounds K`; the issue's figure is the median of 3).
  *
  * `WSP_BENCH_CLI=<path to cli.js>` benchmarks another build (e.g. an older commit's) without rebuilding.
  */
@@ -19,6 +20,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildDag, planNext, type NodeStatus } from "../src/core/orchestrator/schedule";
 import { option } from "./_measure";
 
 const REPO = path.resolve(import.meta.dirname, "..");
@@ -219,6 +221,36 @@ function lcg(seed: number): () => number {
   };
 }
 
+/**
+ * The makespan our own scheduler (planNext) would reach if every workstream took exactly its sleep
+ * and nothing else: what is left over the lower bound is the schedule's tail, not overhead.
+ */
+function makespanWithoutOverhead(
+  bundles: readonly BenchBundle[],
+  durations: readonly number[],
+  jobs: number,
+): number {
+  const dag = buildDag(
+    bundles.map((b) => ({ id: b.id, dependsOn: b.depends_on, scope: [`src/${b.id}.txt`] })),
+  );
+  const duration = new Map(bundles.map((b, i) => [b.id, durations[i]]));
+  const status = new Map<string, NodeStatus>(bundles.map((b) => [b.id, "pending"]));
+  const endsAt = new Map<string, number>();
+  let now = 0;
+  for (;;) {
+    for (const action of planNext(dag, { status, maxParallel: jobs }).actions) {
+      if (action.type !== "start") continue;
+      status.set(action.id, "running");
+      endsAt.set(action.id, now + duration.get(action.id)!);
+    }
+    if (endsAt.size === 0) return now;
+    const [next, end] = [...endsAt].reduce((a, b) => (b[1] < a[1] ? b : a));
+    now = end;
+    endsAt.delete(next);
+    status.set(next, "done");
+  }
+}
+
 function dagBench(count: number, jobs: number): number {
   const random = lcg(42);
   const durations: number[] = [];
@@ -244,6 +276,7 @@ function dagBench(count: number, jobs: number): number {
   const criticalPath = Math.max(...finish);
   const totalWork = durations.reduce((a, b) => a + b, 0);
   const bound = Math.max(criticalPath, totalWork / jobs);
+  const scheduleOnly = makespanWithoutOverhead(bundles, durations, jobs);
   const root = workspace(bundles);
   try {
     const makespan = timed(() => wsp(root, ["run", "--all", "-j", String(jobs), "--run-id", "dag"]));
@@ -253,6 +286,7 @@ function dagBench(count: number, jobs: number): number {
         `  critical path    ${criticalPath.toFixed(2)} s\n` +
         `  work ÷ ${jobs}         ${(totalWork / jobs).toFixed(2)} s\n` +
         `  lower bound      ${bound.toFixed(2)} s\n` +
+        `  our schedule with no overhead ${scheduleOnly.toFixed(2)} s (${(scheduleOnly / bound).toFixed(2)}×: the tail of the schedule itself)\n` +
         `  makespan         ${makespan.toFixed(2)} s\n` +
         `  ratio            ${ratio.toFixed(2)}×  ${verdict(ratio, 1.1)}\n`,
     );
@@ -273,7 +307,7 @@ export async function run(args: string[]): Promise<void> {
   if (dagRatios.length > 1)
     process.stdout.write(
       `scheduling over ${dagRatios.length} rounds: best ${Math.min(...dagRatios).toFixed(2)}×, ` +
-        `median ${median(dagRatios).toFixed(2)}×, worst ${Math.max(...dagRatios).toFixed(2)}×  ${verdict(Math.min(...dagRatios), 1.1)}\n`,
+        `median ${median(dagRatios).toFixed(2)}×, worst ${Math.max(...dagRatios).toFixed(2)}×  ${verdict(median(dagRatios), 1.1)}\n`,
     );
   await Promise.resolve();
 }
