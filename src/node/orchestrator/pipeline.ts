@@ -191,6 +191,9 @@ export class WorkstreamPipeline {
       environment.release();
     }
     job.onToolsDone?.();
+    // The freed slot's next workstream starts first: the checks below start git processes, and each
+    // start holds Node's one thread for milliseconds that the next workstream would wait through.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     // The guard's last look at the base and the scope check only read, so they run side by side; the
     // commit waits for both, and a tamper finding outranks a scope violation.
     const [scope, tamper] = await Promise.allSettled([this.scopeCheck(), tools.finalGuardCheck()]);
