@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { check } from "../../src/cli/commands/check";
 import { captureIO } from "../../src/cli/io";
+import { silentLogger } from "../../src/core/logger";
 import { BUILTIN_PLUGINS, runCheck } from "../../src/node/check";
 import { createTempDir } from "../support/tempRepo";
 import { pathWithTools, pathWithoutTools, read, standinsDir } from "./support";
@@ -152,6 +154,53 @@ describe("wsp check @slow", function () {
     await assert.rejects(
       runCheck({ files: ["."], cwd: dir.root }),
       /check: \. is a directory; name the files/,
+    );
+  });
+
+  it("refuses a named pipe in a file's place, naming it, instead of waiting on it forever", async () => {
+    write({ "ok.py": "print(1)\n" });
+    execFileSync("mkfifo", [path.join(dir.root, "pipe.py")]);
+    await assert.rejects(
+      runCheck({ files: ["ok.py", "pipe.py"], cwd: dir.root, plugins: onlyRuff }),
+      /check: pipe\.py is a named pipe \(FIFO\), not a file that can be checked/,
+    );
+    // A tool's config file replaced by a pipe is named too; nothing waits on it.
+    execFileSync("mkfifo", [path.join(dir.root, "ruff.toml")]);
+    await assert.rejects(
+      runCheck({ files: ["ok.py"], cwd: dir.root, plugins: onlyRuff }),
+      /ruff\.toml: is not a regular file; not read/,
+    );
+  });
+
+  it("checks every file, with a warning, when the cache is not a regular file", async () => {
+    write({ "ok.py": "print(1)\n" });
+    const cachePath = path.join(dir.root, "check-cache.json");
+    execFileSync("mkfifo", [cachePath]);
+    const warnings: string[] = [];
+    const report = await runCheck({
+      files: ["ok.py"],
+      cwd: dir.root,
+      env: { PATH: pathWithTools() },
+      cachePath,
+      plugins: onlyRuff,
+      logger: { ...silentLogger, warn: (message) => warnings.push(message) },
+    });
+    assert.deepEqual(
+      report.files.map((file) => [file.status, file.cached]),
+      [["PASSED", false]],
+    );
+    assert.match(warnings.join("\n"), /the cache .*check-cache\.json cannot be used \(not-regular\)/);
+    // The run's cache replaced the pipe: the next run takes the file from it.
+    const again = await runCheck({
+      files: ["ok.py"],
+      cwd: dir.root,
+      env: { PATH: pathWithTools() },
+      cachePath,
+      plugins: onlyRuff,
+    });
+    assert.deepEqual(
+      again.files.map((file) => file.cached),
+      [true],
     );
   });
 

@@ -5,7 +5,6 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError, messageOf } from "../../core/errors";
 import {
@@ -22,7 +21,8 @@ import { buildFileResult, countBySeverity, extractVersion } from "../../core/che
 import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "../../core/check/types";
 import { type Logger, silentLogger } from "../../core/logger";
 import { writeFileAtomic } from "../files/atomicFile";
-import { readFileIfExists } from "../files/existingFile";
+import { readConfigText } from "../files/configText";
+import { notRegular, readRegularFile } from "../files/regularFile";
 import { executableIdentity, locateExecutable, runCommandSpec } from "../process/toolProcess";
 
 export interface CheckOptions {
@@ -87,8 +87,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   for (const file of unique(options.files)) {
     const absolute = path.resolve(cwd, file);
     if (!existsSync(absolute)) throw new UserError(`check: no such file: ${file}`);
-    if (statSync(absolute).isDirectory())
-      throw new UserError(`check: ${file} is a directory; name the files to check`);
+    const info = statSync(absolute);
+    if (info.isDirectory()) throw new UserError(`check: ${file} is a directory; name the files to check`);
+    // Reading a named pipe or a device would wait forever, or for ever more bytes.
+    const kind = notRegular(info);
+    if (kind !== undefined) throw new UserError(`check: ${file} is ${kind}, not a file that can be checked`);
     const relative = toPosix(path.relative(cwd, absolute));
     work.push({
       path: relative,
@@ -102,7 +105,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
 
   const stateById = new Map(locatePlugins(plugins, work, cwd, env).map((state) => [state.id, state]));
-  const configHashes = await hashConfigFiles(plugins, cwd);
+  const configHashes = hashConfigFiles(plugins, cwd);
   const applicable = (file: FileWork): CheckPlugin[] =>
     file.plugins.filter((plugin) => stateById.get(plugin.id)?.state !== "not-applicable");
 
@@ -111,11 +114,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     await runFixes(plugins, work, stateById, cwd, env, logger);
   }
 
-  const cache = options.cachePath ? parseCache(await readFileIfExists(options.cachePath)) : undefined;
+  const cache = options.cachePath ? parseCache(readCache(options.cachePath, logger)) : undefined;
   const results = new Map<string, FileResult>();
   const toolchains = new Map<string, string>();
   for (const file of work) {
-    file.hash = sha256(await readFile(file.absolute));
+    file.hash = sha256(readCheckedFile(file));
     const toolchain = sha256(
       toolchainDescription(
         applicable(file).map((plugin) => {
@@ -148,7 +151,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     for (const file of targets) file.ran.push(plugin.id);
     if (plugin.kind === "in-process") {
       for (const file of targets)
-        file.issues.push(...plugin.check(file.path, await readFile(file.absolute, "utf8")));
+        file.issues.push(...plugin.check(file.path, readCheckedFile(file).toString("utf8")));
     } else {
       for (const batch of chunk(targets, options.batchSize ?? 100)) {
         await runToolPlugin(plugin, batch, cwd, env);
@@ -305,18 +308,52 @@ function findConfig(plugin: ToolPlugin, cwd: string): string | undefined {
   return plugin.configFiles?.find((name) => existsSync(path.join(cwd, name)));
 }
 
-async function hashConfigFiles(plugins: readonly CheckPlugin[], cwd: string): Promise<Map<string, string[]>> {
+function hashConfigFiles(plugins: readonly CheckPlugin[], cwd: string): Map<string, string[]> {
   const hashes = new Map<string, string[]>();
   for (const plugin of plugins) {
     if (plugin.kind !== "tool") continue;
     const list: string[] = [];
     for (const name of plugin.configFiles ?? []) {
-      const content = await readFileIfExists(path.join(cwd, name));
-      if (content !== undefined) list.push(`${name}:${sha256(content)}`);
+      const file = path.join(cwd, name);
+      if (existsSync(file)) list.push(`${name}:${sha256(readConfigText(file))}`);
     }
     hashes.set(plugin.id, list);
   }
   return hashes;
+}
+
+/** Far above any file a linter is meant for; a larger one is generated or hostile. */
+export const MAX_CHECKED_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A checked file's bytes, read whole and synchronously into one reused buffer (the view is valid
+ * until the next read): a thousand files cost a thousand reads, not four thread-pool round trips
+ * each. Only a regular file is read, so one replaced by a named pipe since it was listed cannot hang
+ * the check.
+ */
+function readCheckedFile(file: FileWork): Buffer {
+  const read = readRegularFile(file.absolute, MAX_CHECKED_FILE_BYTES);
+  if (Buffer.isBuffer(read)) return read;
+  switch (read.why) {
+    case "cannot-open":
+    case "cannot-read":
+      throw new UserError(`check: ${file.path}: cannot be read (${read.code})`);
+    case "not-regular":
+      throw new UserError(`check: ${file.path} is ${read.kind}, not a file that can be checked`);
+    case "too-large":
+      throw new UserError(
+        `check: ${file.path} is larger than ${MAX_CHECKED_FILE_BYTES / (1024 * 1024)} MiB; not checked`,
+      );
+  }
+}
+
+/** The cache file's text; an unreadable cache is only a slower check, so it is treated as empty. */
+function readCache(cachePath: string, logger: Logger): string | undefined {
+  const read = readRegularFile(cachePath, MAX_CHECKED_FILE_BYTES);
+  if (Buffer.isBuffer(read)) return read.toString("utf8");
+  if (read.why === "cannot-open" && read.code === "ENOENT") return undefined;
+  logger.warn(`check: the cache ${cachePath} cannot be used (${read.why}); checking every file`);
+  return undefined;
 }
 
 function saveCache(cachePath: string, cache: CheckCache): void {
