@@ -64,3 +64,22 @@ export function readRegularFile(file: string, maxBytes: number): Buffer | Unread
     closeSync(fd);
   }
 }
+
+/**
+ * What stands at `file`, for a fingerprint: the bytes of a regular file, or a word for anything else
+ * (`missing`, a non-regular kind, an oversize file's size, an error code). Never blocks on a named
+ * pipe and never reads a device, so a file replaced by either cannot hang or exhaust whoever looks.
+ */
+export function fingerprintContent(file: string, maxBytes: number): Buffer | string {
+  const read = readRegularFile(file, maxBytes);
+  if (Buffer.isBuffer(read)) return read;
+  switch (read.why) {
+    case "cannot-open":
+    case "cannot-read":
+      return read.code === "ENOENT" || read.code === "ENOTDIR" ? "missing" : `unreadable:${read.code}`;
+    case "not-regular":
+      return `not-regular:${read.kind}`;
+    case "too-large":
+      return `too-large:${read.size}`;
+  }
+}

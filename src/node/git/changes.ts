@@ -3,8 +3,9 @@
  * commit that records them, and what a workstream's branch changed (for review in the editor).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { lstatSync, readlinkSync } from "node:fs";
 import path from "node:path";
+import { fingerprintContent } from "../files/regularFile";
 import { FULL_HASH, gitFast, gitRun, identityConfig, pathList, splitNul } from "./run";
 
 /** Paths (repo-relative, forward slashes) changed in the worktree against `base`, untracked files included. */
@@ -24,13 +25,26 @@ export async function diffHash(worktree: string, base: string): Promise<string> 
   const untracked = pathList(await gitFast(worktree, ["ls-files", "--others", "--exclude-standard", "-z"]));
   for (const file of untracked) {
     hash.update(`\0untracked\0${file}\0`);
-    try {
-      hash.update(readFileSync(path.join(worktree, file)));
-    } catch {
-      hash.update("<unreadable>");
-    }
+    hash.update(untrackedContent(path.join(worktree, file)));
   }
   return hash.digest("hex");
+}
+
+/** Far above a source file; a larger untracked file is hashed by its size alone. */
+const MAX_HASHED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What an untracked file holds, as git would record it: a link by its target (never followed: a tool
+ * may point one at /dev/zero or a named pipe), a regular file by its bytes, anything else by its kind.
+ */
+function untrackedContent(file: string): Buffer | string {
+  try {
+    if (lstatSync(file).isSymbolicLink()) return `<link>${readlinkSync(file)}`;
+  } catch {
+    return "<missing>";
+  }
+  const content = fingerprintContent(file, MAX_HASHED_BYTES);
+  return typeof content === "string" ? `<${content}>` : content;
 }
 
 /**
@@ -63,12 +77,10 @@ export async function commitStaged(worktree: string, repo: string, message: stri
   return looseHead(worktree) ?? (await gitFast(worktree, ["rev-parse", "HEAD"])).trim();
 }
 
+/** A small git file's trimmed text; undefined for anything but a regular file (git is asked instead). */
 function readTrimmed(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return undefined;
-  }
+  const content = fingerprintContent(file, 64 * 1024);
+  return typeof content === "string" ? undefined : content.toString("utf8").trim();
 }
 
 /**

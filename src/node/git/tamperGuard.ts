@@ -5,8 +5,9 @@
  * worktree's `.git` fails the workstream with a `tamper` reason, before anything is committed.
  */
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { fingerprintContent } from "../files/regularFile";
 import { gitRun } from "./run";
 
 export interface GuardSnapshot {
@@ -22,12 +23,23 @@ export interface GuardSnapshot {
 
 const OTHER_WORKSTREAMS = "refs/heads/workstream/";
 
+/**
+ * Far above any hook, config or ref file. A tool may put a named pipe, a device or a link to one in
+ * any of their places: those are named, never read, so the guard can neither hang nor fill memory.
+ */
+const MAX_GUARDED_BYTES = 64 * 1024 * 1024;
+/** packed-refs grows with the repository's refs; only a bound against an endless file. */
+const MAX_PACKED_REFS_BYTES = 1024 * 1024 * 1024;
+
 function hashFile(file: string): string {
-  try {
-    return createHash("sha1").update(readFileSync(file)).digest("hex");
-  } catch {
-    return "missing";
-  }
+  const content = fingerprintContent(file, MAX_GUARDED_BYTES);
+  return typeof content === "string" ? content : createHash("sha1").update(content).digest("hex");
+}
+
+/** A small file's trimmed text, or the word fingerprintContent gives for what stands there instead. */
+function readTrimmedText(file: string): string {
+  const content = fingerprintContent(file, MAX_GUARDED_BYTES);
+  return typeof content === "string" ? content : content.toString("utf8").trim();
 }
 
 /** Every file below `dir` (relative to `root`), with its hash; links are recorded by their target. */
@@ -59,7 +71,7 @@ function readGitFile(worktree: string): string {
   const info = lstatSync(file, { throwIfNoEntry: false });
   if (!info) return "missing";
   if (!info.isFile()) return info.isSymbolicLink() ? "a symbolic link" : "a directory";
-  return readFileSync(file, "utf8").trim();
+  return readTrimmedText(file);
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
@@ -83,24 +95,18 @@ async function readRefs(repoRoot: string, commonDir: string): Promise<Map<string
     }
     return refs;
   }
-  let packed = "";
-  try {
-    packed = readFileSync(path.join(commonDir, "packed-refs"), "utf8");
-  } catch {
-    // no packed refs yet
-  }
+  const packedContent = fingerprintContent(path.join(commonDir, "packed-refs"), MAX_PACKED_REFS_BYTES);
+  // Anything but a regular file or none is recorded as such (its refs are then missing too); git's
+  // own rewrites of the file (pack-refs) move refs without changing them, so its bytes are not.
+  if (typeof packedContent === "string" && packedContent !== "missing")
+    refs.set("(packed-refs)", packedContent);
+  const packed = typeof packedContent === "string" ? "" : packedContent.toString("utf8");
   for (const line of packed.split("\n")) {
     const match = /^([0-9a-f]{40,64}) (\S+)$/.exec(line);
     if (match) refs.set(match[2], match[1]);
   }
   const loose = new Map<string, string>();
-  hashTree(commonDir, "refs", loose, (file) => {
-    try {
-      return readFileSync(file, "utf8").trim();
-    } catch {
-      return "missing";
-    }
-  });
+  hashTree(commonDir, "refs", loose, readTrimmedText);
   for (const [file, value] of loose) refs.set(file.split(path.sep).join("/"), value);
   return refs;
 }
@@ -125,10 +131,7 @@ export async function captureGuard(
 ): Promise<GuardSnapshot> {
   const gitFile = readGitFile(worktree);
   const commonDir = path.join(repoRoot, ".git");
-  const [refList, base] = await Promise.all([
-    readRefs(repoRoot, commonDir),
-    previousBase ? Promise.resolve(new Map(previousBase)) : readBaseCheckout(repoRoot),
-  ]);
+  const refList = await readRefs(repoRoot, commonDir);
   const refs = new Map<string, string>();
   for (const [name, value] of refList) {
     if (name.startsWith(OTHER_WORKSTREAMS) && name !== `refs/heads/${wsBranch}`) continue;
@@ -145,7 +148,18 @@ export async function captureGuard(
   if (admin)
     for (const name of ["HEAD", "config.worktree", "commondir", "gitdir"])
       control.set(path.join("worktrees", path.basename(admin), name), hashFile(path.join(admin, name)));
+  let base: Map<string, string>;
+  if (previousBase) base = new Map(previousBase);
+  else if ([...refList.values(), ...refs.values(), ...control.values()].some(blocksGit))
+    // git would wait forever on a named pipe among its own files: the findings name it instead.
+    base = new Map([["(not read: a named pipe or device among git's own files)", "unread"]]);
+  else base = await readBaseCheckout(repoRoot);
   return { refs, control, base, gitFile };
+}
+
+/** A fingerprint of something git would block on or never finish reading (fingerprintContent's words). */
+function blocksGit(fingerprint: string): boolean {
+  return fingerprint.startsWith("not-regular:") || fingerprint.startsWith("too-large:");
 }
 
 /**

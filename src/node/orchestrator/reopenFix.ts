@@ -3,9 +3,10 @@
  * (conflicts keep git's markers), then one FIX whose prompt carries the reason. STATIC and RUNTIME
  * follow as in any run, with their own breaker-bounded FIX loops.
  */
-import { readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import path from "node:path";
 import { type Bundle } from "../../core/bundle/types";
+import { fingerprintContent } from "../files/regularFile";
 import { renderReopenPrompt, reopenSummary } from "../../core/merge/reopen";
 import { type JsonObject, type WorkstreamStatus } from "../../core/store";
 import { layWorkOnto } from "../git";
@@ -28,13 +29,20 @@ export interface ReopenContext {
 
 const MARKER = /^(?:<{7}|>{7})(?: |$)/m;
 
+/** Far above a source file with conflict markers; a larger one is not looked into. */
+const MAX_MARKED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The files that still hold a conflict marker. Only regular files are read, never through a link: a
+ * tool may leave a link to /dev/zero or a named pipe where a conflicted file was. Deleted, replaced or
+ * unreadable: nothing left to resolve there.
+ */
 function stillMarked(worktree: string, files: readonly string[]): string[] {
   return files.filter((file) => {
-    try {
-      return MARKER.test(readFileSync(path.join(worktree, file), "utf8"));
-    } catch {
-      return false; // deleted or unreadable: nothing left to resolve
-    }
+    const full = path.join(worktree, file);
+    if (lstatSync(full, { throwIfNoEntry: false })?.isFile() !== true) return false;
+    const content = fingerprintContent(full, MAX_MARKED_BYTES);
+    return typeof content !== "string" && MARKER.test(content.toString("utf8"));
   });
 }
 
