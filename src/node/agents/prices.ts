@@ -1,5 +1,5 @@
 /** Loads config/model_prices.json, the estimate table for CLIs that report no cost. */
-import { readFileSync } from "node:fs";
+import { readConfigText } from "../files/configText";
 import { type ModelPrice, type PriceTable } from "../../core/agents/prices";
 import { UserError, messageOf } from "../../core/errors";
 
@@ -16,7 +16,7 @@ function isPrice(value: unknown): value is ModelPrice {
 export function loadPriceTable(file: string): PriceTable {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(readConfigText(file));
   } catch (error) {
     throw new UserError(`${file}: cannot read the price table: ${messageOf(error)}`);
   }

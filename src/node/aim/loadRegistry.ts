@@ -4,7 +4,7 @@ import { load, YAMLException } from "js-yaml";
 import { UserError } from "../../core/errors";
 import { parseRegistry } from "../../core/aim/registry";
 import { type AiToolRegistry } from "../../core/aim/types";
-import { readFileIfExists } from "../files/existingFile";
+import { readConfigTextIfExists } from "../files/configText";
 import { packageRoot } from "./packageRoot";
 
 export const REGISTRY_FILES = ["config/ai_tools.yaml", "config/ai_tools.yml", "config/ai_tools.json"];
@@ -24,13 +24,13 @@ export async function loadRegistry(cwd: string, env: NodeJS.ProcessEnv = {}): Pr
   const explicit = env.AI_TOOLS_REGISTRY;
   if (explicit) {
     const file = path.resolve(cwd, explicit);
-    const text = await readFileIfExists(file);
+    const text = readConfigTextIfExists(file);
     if (text === undefined) throw new UserError(`AI_TOOLS_REGISTRY names a missing file: ${file}`);
     return { registry: parseRegistryText(file, text), file };
   }
   for (const relative of REGISTRY_FILES) {
     const file = path.join(cwd, relative);
-    const text = await readFileIfExists(file);
+    const text = readConfigTextIfExists(file);
     if (text !== undefined) return { registry: parseRegistryText(file, text), file };
   }
   const shipped = path.join(packageRoot(), "config", "ai_tools.yaml");

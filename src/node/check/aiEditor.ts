@@ -4,7 +4,8 @@
  * {prompt}, {prompt_file}, {model_name} and {cwd} filled in, no shell. Success is exit code 0.
  * Deliberately small: the orchestrator's own profile runner can be passed in its place.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readConfigText } from "../files/configText";
 import path from "node:path";
 import { messageOf } from "../../core/errors";
 import { isRecord } from "../../core/check/parsers/common";
@@ -86,7 +87,7 @@ function readProfile(cwd: string, env: NodeJS.ProcessEnv, id: string): Profile |
   if (!existsSync(file)) return `no tool profiles at ${file}`;
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    data = JSON.parse(readConfigText(file));
   } catch (error) {
     return `${file}: not valid JSON: ${messageOf(error)}`;
   }

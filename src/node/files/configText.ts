@@ -11,8 +11,16 @@ import { readRegularFile } from "./regularFile";
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export function readConfigText(file: string): string {
+  const text = readConfigTextIfExists(file);
+  if (text === undefined) throw new UserError(`${file}: cannot be opened (ENOENT)`);
+  return text;
+}
+
+/** The same, with undefined for a file that is not there; anything else that is not a file is an error. */
+export function readConfigTextIfExists(file: string): string | undefined {
   const read = readRegularFile(file, MAX_CONFIG_BYTES);
   if (Buffer.isBuffer(read)) return read.toString("utf8");
+  if (read.why === "cannot-open" && read.code === "ENOENT") return undefined;
   switch (read.why) {
     case "cannot-open":
       throw new UserError(`${file}: cannot be opened (${read.code})`);

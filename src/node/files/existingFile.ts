@@ -1,5 +1,5 @@
-/** Reading and creating files where "not there" is an answer, not an error. */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+/** Creating files where "already there" is an answer, not an error. */
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** Creates a file only when nothing is there yet; returns false (and writes nothing) when it exists. */
@@ -10,16 +10,6 @@ export async function createFileExclusive(file: string, content: string): Promis
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  }
-}
-
-/** A file's text, or undefined when it does not exist. */
-export async function readFileIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
 }

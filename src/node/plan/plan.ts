@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { link, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { link, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { validateDocuments, type Diagnostic } from "../../core/bundle";
 import { type Bundle } from "../../core/bundle/types";
@@ -10,7 +10,7 @@ import {
   type DraftOptions,
   type OpenSpecChange,
 } from "../../core/plan/draft";
-import { readFileIfExists } from "../files/existingFile";
+import { readConfigText, readConfigTextIfExists } from "../files/configText";
 import { loadWorkspaceBundles } from "../bundles";
 import { resolveWorkstreamDir } from "../paths";
 
@@ -43,7 +43,7 @@ export async function plan(request: PlanRequest): Promise<PlanOutcome> {
     result = draftFromOpenSpec(await readOpenSpecChange(path.resolve(cwd, request.openspec), cwd), options);
   } else if (request.spec) {
     label = request.spec;
-    const text = await readFileIfExists(path.resolve(cwd, request.spec));
+    const text = readConfigTextIfExists(path.resolve(cwd, request.spec));
     if (text === undefined) throw new UserError(`plan: no such spec file: ${request.spec}`);
     result = draftFromSpec(toPosix(path.relative(cwd, path.resolve(cwd, request.spec))), text, options);
   } else {
@@ -70,8 +70,8 @@ export async function plan(request: PlanRequest): Promise<PlanOutcome> {
 async function readOpenSpecChange(dir: string, cwd: string): Promise<OpenSpecChange> {
   if (!existsSync(dir))
     throw new UserError(`plan: no such OpenSpec change folder: ${path.relative(cwd, dir) || dir}`);
-  const proposal = await readFileIfExists(path.join(dir, "proposal.md"));
-  const tasks = await readFileIfExists(path.join(dir, "tasks.md"));
+  const proposal = readConfigTextIfExists(path.join(dir, "proposal.md"));
+  const tasks = readConfigTextIfExists(path.join(dir, "tasks.md"));
   if (proposal === undefined && tasks === undefined) {
     throw new UserError(
       `plan: ${path.relative(cwd, dir)} has neither proposal.md nor tasks.md; is it an OpenSpec change?`,
@@ -80,7 +80,7 @@ async function readOpenSpecChange(dir: string, cwd: string): Promise<OpenSpecCha
   const documents: Record<string, string> = {};
   for (const relative of await markdownFiles(dir, "")) {
     if (relative === "proposal.md" || relative === "tasks.md") continue;
-    documents[relative] = await readFile(path.join(dir, relative), "utf8");
+    documents[relative] = readConfigText(path.join(dir, relative));
   }
   return {
     changeId: path.basename(dir),

@@ -3,7 +3,7 @@
  * (`modules`, `default_module`, `phases`, `function_prefixes`, `tags`). Every key is optional; a
  * missing file means the defaults. A malformed file is a UserError naming the file, line and key.
  */
-import { readFile } from "node:fs/promises";
+import { readConfigTextIfExists } from "../files/configText";
 import path from "node:path";
 import { UserError } from "../../core/errors";
 import { type MappingOverrides, type TagMapping } from "../../core/spec/mapping";
@@ -47,14 +47,10 @@ export async function loadSpecConfig(
   { required = false } = {},
 ): Promise<SpecConfig> {
   const absolute = path.resolve(base, configPath);
-  let text: string;
-  try {
-    text = await readFile(absolute, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" && !required) {
-      return { scan: DEFAULT_SCAN_CONFIG, mapping: {} };
-    }
-    throw new UserError(`cannot read ${configPath}: ${(error as Error).message}`);
+  const text = readConfigTextIfExists(absolute);
+  if (text === undefined) {
+    if (!required) return { scan: DEFAULT_SCAN_CONFIG, mapping: {} };
+    throw new UserError(`cannot read ${configPath}: no such file`);
   }
   return parseSpecConfig(text, configPath);
 }

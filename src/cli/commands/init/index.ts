@@ -6,7 +6,8 @@ import { extractVersion } from "../../../core/check/result";
 import { detectTools, loadRegistry } from "../../../node/aim";
 import { packageRoot } from "../../../node/aim/packageRoot";
 import { writeFileAtomic } from "../../../node/files/atomicFile";
-import { createFileExclusive, readFileIfExists } from "../../../node/files/existingFile";
+import { readConfigTextIfExists } from "../../../node/files/configText";
+import { createFileExclusive } from "../../../node/files/existingFile";
 import { runCommandSpec } from "../../../node/process/toolProcess";
 import { sandboxLine, sandboxSupport, type SandboxSupport } from "../../../node/process/sandbox/support";
 import { gitVersion } from "../../../node/git";
@@ -65,7 +66,7 @@ export async function init(options: InitOptions, io: CommandIO): Promise<number>
     else report.kept.push(relative);
   }
   const gitignorePath = path.join(io.cwd, ".gitignore");
-  const gitignore = (await readFileIfExists(gitignorePath)) ?? "";
+  const gitignore = readConfigTextIfExists(gitignorePath) ?? "";
   const missing = missingIgnoreEntries(gitignore, IGNORE_ENTRIES);
   if (missing.length > 0) {
     writeFileAtomic(gitignorePath, appendIgnoreEntries(gitignore, missing), { durable: false });
