@@ -1,11 +1,12 @@
 /**
- * A named pipe where a command expects a file (a spec, a config file, .gitignore, a file to check):
+ * A named pipe where a command expects a file (a spec, a config file, .gitignore, a file to check,
+ * the state store or its journal; a link to /dev/zero for the store):
  * the command says which file and stops, exit 2, rather than wait for a writer that never comes.
  * Each command runs as the real CLI with a deadline, so a hang fails the test instead of stalling it.
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTempRepo, type TempRepo } from "../support/tempRepo";
 
@@ -39,7 +40,7 @@ describe("a named pipe in a file's place @slow", function () {
     assert.equal(result.signal, null, `still waiting after 20 s: ${result.stderr}`);
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, file);
-    assert.match(result.stderr, /not a regular file|named pipe/);
+    assert.match(result.stderr, /not a regular file|named pipe|a device/);
   };
 
   it("wsp plan --spec", () => {
@@ -60,6 +61,17 @@ describe("a named pipe in a file's place @slow", function () {
   it("wsp aim status with the registry", () => {
     pipeAt("config/ai_tools.yaml");
     assertRefused(wsp("aim", "status"), /ai_tools\.yaml/);
+  });
+
+  it("wsp db with the store, a link to /dev/zero as the store, or its journal", () => {
+    pipeAt("state/pipe.db");
+    assertRefused(wsp("db", "runs", "--db", "state/pipe.db"), /pipe\.db/);
+    symlinkSync("/dev/zero", path.join(repo.root, "state", "zero.db"));
+    assertRefused(wsp("db", "runs", "--db", "state/zero.db"), /zero\.db/);
+    assert.equal(wsp("db", "init", "--db", "state/j.db").status, 0);
+    rmSync(path.join(repo.root, "state", "j.db.journal.ndjson"));
+    pipeAt("state/j.db.journal.ndjson");
+    assertRefused(wsp("db", "runs", "--db", "state/j.db"), /j\.db\.journal\.ndjson/);
   });
 
   it("wsp check", () => {

@@ -3,7 +3,7 @@
  * once open, so a named pipe or a device put in a file's place cannot hang wsp, and a huge file
  * cannot exhaust it. Bundles and configuration files are both read this way.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from "node:fs";
 
 /** Why a file was not read; each caller words it for its own kind of file. */
 export type Unread =
@@ -21,8 +21,78 @@ export function notRegular(info: Stats): string | undefined {
   return "something other than a regular file";
 }
 
+/** A system error code in words, the code kept for a search. */
+function describeErrorCode(code: string): string {
+  const words: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "read-only file system",
+    ENOENT: "no such file or directory",
+    ENOTDIR: "a parent is not a directory",
+    ELOOP: "too many symbolic links",
+    EISDIR: "it is a directory",
+  };
+  return words[code] === undefined ? code : `${words[code]} (${code})`;
+}
+
 export function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
+}
+
+/**
+ * Opens `file` only when it is a regular file: without blocking (a named pipe cannot stall the open)
+ * and checked once open (so a swap between a look and the open changes nothing). `flags` are open(2)
+ * flags besides O_NONBLOCK, which reads and writes of a regular file ignore. The caller closes it.
+ */
+export function openRegularFile(file: string, flags: number = constants.O_RDONLY): number | Unread {
+  let fd: number;
+  try {
+    fd = openSync(file, flags | constants.O_NONBLOCK);
+  } catch (error) {
+    return { why: "cannot-open", code: errorCode(error) };
+  }
+  try {
+    const kind = notRegular(fstatSync(fd));
+    if (kind === undefined) return fd;
+    closeSync(fd);
+    return { why: "not-regular", kind };
+  } catch (error) {
+    closeSync(fd);
+    return { why: "cannot-read", code: errorCode(error) };
+  }
+}
+
+/**
+ * A regular file's bytes in a buffer of their own (for a file that is kept, such as a whole store,
+ * where the shared buffer of readRegularFile would stay as large as the largest file ever read).
+ */
+export function readRegularFileCopy(file: string, maxBytes: number): Buffer | Unread {
+  const fd = openRegularFile(file);
+  if (typeof fd !== "number") return fd;
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { why: "too-large", size };
+    const bytes = readFileSync(fd);
+    return bytes.length > maxBytes ? { why: "too-large", size: bytes.length } : bytes;
+  } catch (error) {
+    return { why: "cannot-read", code: errorCode(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The reason a file was not read, worded for a message that names the file before it. */
+export function describeUnread(read: Unread): string {
+  switch (read.why) {
+    case "cannot-open":
+      return `cannot be opened: ${describeErrorCode(read.code)}`;
+    case "cannot-read":
+      return `cannot be read: ${describeErrorCode(read.code)}`;
+    case "not-regular":
+      return `is ${read.kind}, not a regular file`;
+    case "too-large":
+      return `is too large (${read.size} bytes)`;
+  }
 }
 
 // One buffer for every read: loading a thousand bundles allocates once. What a read returns is a

@@ -18,19 +18,20 @@
 import { type Database, type SqlJsStatic, type Statement, type SqlValue } from "sql.js";
 import {
   closeSync,
+  constants,
   existsSync,
   renameSync,
   fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   statSync,
 } from "node:fs";
 import path from "node:path";
 import { InternalError, UserError } from "../../core/errors";
 import { writeAll, writeFileAtomic } from "../files/atomicFile";
+import { describeUnread, openRegularFile, readRegularFileCopy } from "../files/regularFile";
 import { assertSqliteImage } from "./fileCheck";
 import { FileLock, codeOf, describeFsError } from "./lock";
 import { configureConnection } from "./connection";
@@ -81,6 +82,11 @@ interface OpenJournal {
 }
 
 const RELOAD_ATTEMPTS = 20;
+/**
+ * The largest store or journal file read: the whole store is loaded into sql.js's memory, which
+ * holds at most a few GiB, and a link to /dev/zero must end in an error rather than fill memory.
+ */
+const MAX_STORE_FILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 export class JournaledDb {
   private dbHandle: Database | undefined;
@@ -191,17 +197,15 @@ export class JournaledDb {
    * never replace it with an empty one.
    */
   private refuseOrphanJournal(): void {
-    let text: string;
-    try {
-      text = readFileSync(this.journalPath, "utf8");
-    } catch (error) {
-      if (codeOf(error) === "ENOENT") return;
-      throw new UserError(`Cannot read the journal ${this.journalPath}: ${describeFsError(error)}`);
+    const read = readRegularFileCopy(this.journalPath, MAX_STORE_FILE_BYTES);
+    if (!Buffer.isBuffer(read)) {
+      if (read.why === "cannot-open" && read.code === "ENOENT") return;
+      throw new UserError(`Cannot read the journal ${this.journalPath}: it ${describeUnread(read)}`);
     }
-    const transactions = text
-      .split("\n")
-      .slice(1)
-      .filter((line) => line.trim() !== "").length;
+    // Lines after the header, a line ending in LF (the last one may not).
+    let transactions = 0;
+    for (let at = read.indexOf(10); at !== -1 && at + 1 < read.length; at = read.indexOf(10, at + 1))
+      if (read[at + 1] !== 10) transactions += 1;
     throw new UserError(
       `The state store ${this.options.path} is missing, but its journal ${this.journalPath} is there ` +
         `(${transactions} transaction(s) not in any store file); it was left unchanged and no new store ` +
@@ -245,12 +249,9 @@ export class JournaledDb {
     this.journalAhead = undefined;
     for (let attempt = 0; attempt < RELOAD_ATTEMPTS; attempt++) {
       this.closeJournal();
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(this.options.path);
-      } catch (error) {
-        throw new UserError(`Cannot read the state store ${this.options.path}: ${describeFsError(error)}`);
-      }
+      const bytes = readRegularFileCopy(this.options.path, MAX_STORE_FILE_BYTES);
+      if (!Buffer.isBuffer(bytes))
+        throw new UserError(`Cannot read the state store ${this.options.path}: it ${describeUnread(bytes)}`);
       assertSqliteImage(this.options.path, bytes);
       let db: Database;
       let version: number | undefined;
@@ -333,12 +334,13 @@ export class JournaledDb {
   }
 
   private openJournal(): boolean {
-    let fd: number;
-    try {
-      fd = openSync(this.journalPath, this.options.readOnly ? "r" : "a+");
-    } catch (error) {
-      if (codeOf(error) === "ENOENT") return true;
-      throw new UserError(`Cannot open the journal ${this.journalPath}: ${describeFsError(error)}`);
+    const fd = openRegularFile(
+      this.journalPath,
+      this.options.readOnly ? constants.O_RDONLY : constants.O_RDWR | constants.O_APPEND | constants.O_CREAT,
+    );
+    if (typeof fd !== "number") {
+      if (fd.why === "cannot-open" && fd.code === "ENOENT") return true;
+      throw new UserError(`Cannot open the journal ${this.journalPath}: it ${describeUnread(fd)}`);
     }
     let header;
     let length;

@@ -13,7 +13,6 @@ import {
   existsSync,
   linkSync,
   openSync,
-  readFileSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -21,6 +20,7 @@ import {
 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { UserError } from "../../core/errors";
+import { readRegularFile } from "../files/regularFile";
 import { processAlive } from "../process/processAlive";
 
 /** An empty lock older than this was left by a holder killed between create and write. */
@@ -210,12 +210,10 @@ function ageMs(file: string): number {
   }
 }
 
+/** A lock file's text, or "" for anything else standing there (never waiting on a named pipe). */
 function readQuietly(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
+  const read = readRegularFile(file, 64 * 1024);
+  return Buffer.isBuffer(read) ? read.toString("utf8") : "";
 }
 
 function unlinkQuietly(file: string): void {
