@@ -6,7 +6,15 @@
  */
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { run } from "../../src/cli/commands/run";
@@ -196,6 +204,27 @@ describe("worktrees that are ready to work @slow", function () {
         ["ws-env", "done"],
         ["ws-named", "done"],
       ],
+      JSON.stringify(output),
+    );
+  });
+
+  it("copies only files: a named pipe or a link to /dev/zero on the copy list is left behind", async () => {
+    const fileThere = `node -e "process.exit(require('fs').readFileSync('local.conf','utf8') === 'conf\\n' ? 0 : 1)"`;
+    const othersAbsent = `node -e "process.exit(['pipe.conf','zero.conf'].some((f) => require('fs').existsSync(f)) ? 1 : 0)"`;
+    ws = workspaceWithDependencies(
+      [depsBundle("ws-copy", "write", [fileThere, othersAbsent])],
+      `copy: ["local.conf", "pipe.conf", "zero.conf"]\n`,
+    );
+    addDepsTool(ws);
+    writeFileSync(path.join(ws.root, ".gitignore"), "node_modules/\nstate/\n*.conf\n");
+    ws.commitAll("ignore local config");
+    writeFileSync(path.join(ws.root, "local.conf"), "conf\n");
+    execFileSync("mkfifo", [path.join(ws.root, "pipe.conf")]);
+    symlinkSync("/dev/zero", path.join(ws.root, "zero.conf"));
+    const output = await runAll(ws, "r-copy");
+    assert.deepEqual(
+      output.workstreams?.map((entry) => [entry.ws_id, entry.final_status]),
+      [["ws-copy", "done"]],
       JSON.stringify(output),
     );
   });

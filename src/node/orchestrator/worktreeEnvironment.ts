@@ -4,7 +4,7 @@
  * that is safe to write), the ignored files the config names copied in, and ports reserved for its
  * tools. What was done, and how, goes into the run's events.
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import {
   AUTO_SHARED,
@@ -129,8 +129,11 @@ export async function prepareWorktreeEnvironment(input: EnvironmentInput): Promi
   for (const file of copyableFiles(settings.copy, await filesToCopy(input.repoRoot, settings.copy))) {
     const target = targetIn(input.worktree, path.dirname(file));
     if (target === undefined || existsSync(path.join(target, path.basename(file)))) continue;
+    // A named pipe or a device (or a link to one) would be read for ever: only files are copied.
+    const source = path.join(input.repoRoot, file);
+    if (statSync(source, { throwIfNoEntry: false })?.isFile() !== true) continue;
     mkdirSync(target, { recursive: true });
-    copyFileSync(path.join(input.repoRoot, file), path.join(target, path.basename(file)));
+    copyFileSync(source, path.join(target, path.basename(file)));
     copied.push(file);
   }
   const ports = await reservePorts(settings.ports);
