@@ -177,27 +177,23 @@ describe("wsp check @slow", function () {
     const cachePath = path.join(dir.root, "check-cache.json");
     execFileSync("mkfifo", [cachePath]);
     const warnings: string[] = [];
-    const report = await runCheck({
-      files: ["ok.py"],
-      cwd: dir.root,
-      env: { PATH: pathWithTools() },
-      cachePath,
-      plugins: onlyRuff,
-      logger: { ...silentLogger, warn: (message) => warnings.push(message) },
-    });
+    const run = () =>
+      runCheck({
+        files: ["ok.py"],
+        cwd: dir.root,
+        env: { PATH: pathWithTools() },
+        cachePath,
+        plugins: onlyRuff,
+        logger: { ...silentLogger, warn: (message) => warnings.push(message) },
+      });
+    const report = await run();
     assert.deepEqual(
       report.files.map((file) => [file.status, file.cached]),
       [["PASSED", false]],
     );
     assert.match(warnings.join("\n"), /the cache .*check-cache\.json cannot be used \(not-regular\)/);
     // The run's cache replaced the pipe: the next run takes the file from it.
-    const again = await runCheck({
-      files: ["ok.py"],
-      cwd: dir.root,
-      env: { PATH: pathWithTools() },
-      cachePath,
-      plugins: onlyRuff,
-    });
+    const again = await run();
     assert.deepEqual(
       again.files.map((file) => file.cached),
       [true],
