@@ -277,6 +277,7 @@ describe("the tamper guard with the sandbox off @slow", function () {
     "hook",
     "hook-fifo",
     "packed-refs-fifo",
+    "index-fifo",
     "update-ref",
     "commit",
     "gitfile",

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { fingerprintContent } from "../files/regularFile";
+import { fingerprintContent, notRegular } from "../files/regularFile";
 import { gitRun } from "./run";
 
 export interface GuardSnapshot {
@@ -145,9 +145,12 @@ export async function captureGuard(
   for (const file of ["alternates", "http-alternates"])
     control.set(path.join("objects", "info", file), hashFile(path.join(commonDir, "objects", "info", file)));
   const admin = adminDir(expectedGitFile ?? gitFile, worktree);
-  if (admin)
+  if (admin) {
     for (const name of ["HEAD", "config.worktree", "commondir", "gitdir"])
       control.set(path.join("worktrees", path.basename(admin), name), hashFile(path.join(admin, name)));
+    // The index changes whenever a tool stages a file; only what stands there is watched.
+    control.set(path.join("worktrees", path.basename(admin), "index"), fileKind(path.join(admin, "index")));
+  }
   let base: Map<string, string>;
   if (previousBase) base = new Map(previousBase);
   else if ([...refList.values(), ...refs.values(), ...control.values()].some(blocksGit))
@@ -155,6 +158,19 @@ export async function captureGuard(
     base = new Map([["(not read: a named pipe or device among git's own files)", "unread"]]);
   else base = await readBaseCheckout(repoRoot);
   return { refs, control, base, gitFile };
+}
+
+/** What stands at `file`, link followed, in fingerprintContent's words for anything but a file. */
+function fileKind(file: string): string {
+  let info;
+  try {
+    info = statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  if (info === undefined) return "missing";
+  const kind = notRegular(info);
+  return kind === undefined ? "a regular file" : `not-regular:${kind}`;
 }
 
 /** A fingerprint of something git would block on or never finish reading (fingerprintContent's words). */
