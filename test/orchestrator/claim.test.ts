@@ -44,6 +44,14 @@ describe("workstream claims", () => {
     });
   });
 
+  it("takes over a named pipe in a claim's place without waiting on it", function () {
+    if (process.platform === "win32") this.skip();
+    mkdirSync(claimDirectory(dir, "ws-p"), { recursive: true });
+    spawnSync("mkfifo", [path.join(claimDirectory(dir, "ws-p"), "7.json")]);
+    assert.ok("held" in claimWorkstream(dir, "ws-p", "run-2"));
+    assert.deepEqual(readdirSync(claimDirectory(dir, "ws-p")), ["8.json"]);
+  });
+
   it("releases only its own claim, never the one in force after it", () => {
     const mine = claimWorkstream(dir, "ws-a", "run-1");
     assert.ok("held" in mine);

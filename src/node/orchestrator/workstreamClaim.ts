@@ -10,8 +10,9 @@
  * taking over the same crashed claim at once race for one name and exactly one wins. A claimer
  * whose link lands below a higher number (it listed before that number appeared) backs off.
  */
-import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readRegularFile } from "../files/regularFile";
 import { processAlive } from "../process/processAlive";
 
 export interface ClaimHolder {
@@ -34,8 +35,11 @@ export function claimDirectory(worktreesDir: string, wsId: string): string {
 }
 
 function readHolder(file: string): ClaimHolder | undefined {
+  // Only a file is read: anything else in a claim's place (a named pipe) holds nothing.
+  const read = readRegularFile(file, 64 * 1024);
+  if (!Buffer.isBuffer(read)) return undefined;
   try {
-    const data = JSON.parse(readFileSync(file, "utf8")) as Partial<ClaimHolder>;
+    const data = JSON.parse(read.toString("utf8")) as Partial<ClaimHolder>;
     return typeof data.pid === "number" && typeof data.runId === "string"
       ? { pid: data.pid, runId: data.runId }
       : undefined;
