@@ -39,12 +39,18 @@ export function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 }
 
+/** A regular file opened by openRegularFile, with what fstat said of it once open. */
+export interface OpenedFile {
+  fd: number;
+  info: Stats;
+}
+
 /**
  * Opens `file` only when it is a regular file: without blocking (a named pipe cannot stall the open)
  * and checked once open (so a swap between a look and the open changes nothing). `flags` are open(2)
  * flags besides O_NONBLOCK, which reads and writes of a regular file ignore. The caller closes it.
  */
-export function openRegularFile(file: string, flags: number = constants.O_RDONLY): number | Unread {
+export function openRegularFile(file: string, flags: number = constants.O_RDONLY): OpenedFile | Unread {
   let fd: number;
   try {
     fd = openSync(file, flags | constants.O_NONBLOCK);
@@ -52,8 +58,9 @@ export function openRegularFile(file: string, flags: number = constants.O_RDONLY
     return { why: "cannot-open", code: errorCode(error) };
   }
   try {
-    const kind = notRegular(fstatSync(fd));
-    if (kind === undefined) return fd;
+    const info = fstatSync(fd);
+    const kind = notRegular(info);
+    if (kind === undefined) return { fd, info };
     closeSync(fd);
     return { why: "not-regular", kind };
   } catch (error) {
@@ -67,17 +74,16 @@ export function openRegularFile(file: string, flags: number = constants.O_RDONLY
  * where the shared buffer of readRegularFile would stay as large as the largest file ever read).
  */
 export function readRegularFileCopy(file: string, maxBytes: number): Buffer | Unread {
-  const fd = openRegularFile(file);
-  if (typeof fd !== "number") return fd;
+  const opened = openRegularFile(file);
+  if (!("fd" in opened)) return opened;
   try {
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return { why: "too-large", size };
-    const bytes = readFileSync(fd);
+    if (opened.info.size > maxBytes) return { why: "too-large", size: opened.info.size };
+    const bytes = readFileSync(opened.fd);
     return bytes.length > maxBytes ? { why: "too-large", size: bytes.length } : bytes;
   } catch (error) {
     return { why: "cannot-read", code: errorCode(error) };
   } finally {
-    closeSync(fd);
+    closeSync(opened.fd);
   }
 }
 
@@ -101,16 +107,10 @@ let buffer = Buffer.allocUnsafe(64 * 1024);
 
 /** The file's bytes (a view valid until the next call), or why they were not read. */
 export function readRegularFile(file: string, maxBytes: number): Buffer | Unread {
-  let fd: number;
+  const opened = openRegularFile(file);
+  if (!("fd" in opened)) return opened;
+  const { fd, info } = opened;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    return { why: "cannot-open", code: errorCode(error) };
-  }
-  try {
-    const info = fstatSync(fd);
-    const kind = notRegular(info);
-    if (kind !== undefined) return { why: "not-regular", kind };
     if (info.size > maxBytes) return { why: "too-large", size: info.size };
     if (buffer.length < info.size + 1) buffer = Buffer.allocUnsafe(Math.min(info.size * 2 + 1, maxBytes + 1));
     let length = 0;

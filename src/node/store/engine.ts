@@ -334,14 +334,15 @@ export class JournaledDb {
   }
 
   private openJournal(): boolean {
-    const fd = openRegularFile(
+    const opened = openRegularFile(
       this.journalPath,
       this.options.readOnly ? constants.O_RDONLY : constants.O_RDWR | constants.O_APPEND | constants.O_CREAT,
     );
-    if (typeof fd !== "number") {
-      if (fd.why === "cannot-open" && fd.code === "ENOENT") return true;
-      throw new UserError(`Cannot open the journal ${this.journalPath}: it ${describeUnread(fd)}`);
+    if (!("fd" in opened)) {
+      if (opened.why === "cannot-open" && opened.code === "ENOENT") return true;
+      throw new UserError(`Cannot open the journal ${this.journalPath}: it ${describeUnread(opened)}`);
     }
+    const { fd, info } = opened;
     let header;
     let length;
     try {
@@ -351,7 +352,7 @@ export class JournaledDb {
       closeSync(fd);
       throw error;
     }
-    this.journal = { fd, ino: fstatSync(fd).ino, offset: length, lines: 1, lastSeq: header.base };
+    this.journal = { fd, ino: info.ino, offset: length, lines: 1, lastSeq: header.base };
     if (header.base <= this.seq) return true;
     this.journalAhead = { base: header.base, seq: this.seq };
     return false;
