@@ -22,7 +22,7 @@ import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "
 import { type Logger, silentLogger } from "../../core/logger";
 import { writeFileAtomic } from "../files/atomicFile";
 import { readConfigText } from "../files/configText";
-import { notRegular, readRegularFile } from "../files/regularFile";
+import { isMissing, notRegular, readRegularFile } from "../files/regularFile";
 import { executableIdentity, locateExecutable, runCommandSpec } from "../process/toolProcess";
 
 export interface CheckOptions {
@@ -351,7 +351,7 @@ function readCheckedFile(file: FileWork): Buffer {
 function readCache(cachePath: string, logger: Logger): string | undefined {
   const read = readRegularFile(cachePath, MAX_CHECKED_FILE_BYTES);
   if (Buffer.isBuffer(read)) return read.toString("utf8");
-  if (read.why === "cannot-open" && read.code === "ENOENT") return undefined;
+  if (isMissing(read)) return undefined;
   logger.warn(`check: the cache ${cachePath} cannot be used (${read.why}); checking every file`);
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { load as loadYaml } from "js-yaml";
 import { UserError, messageOf } from "../../core/errors";
-import { readRegularFile } from "./regularFile";
+import { isMissing, readRegularFile } from "./regularFile";
 
 /** Far above any real config file; a larger one is a mistake or an attack, not a configuration. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -20,7 +20,7 @@ export function readConfigText(file: string): string {
 export function readConfigTextIfExists(file: string): string | undefined {
   const read = readRegularFile(file, MAX_CONFIG_BYTES);
   if (Buffer.isBuffer(read)) return read.toString("utf8");
-  if (read.why === "cannot-open" && read.code === "ENOENT") return undefined;
+  if (isMissing(read)) return undefined;
   switch (read.why) {
     case "cannot-open":
       throw new UserError(`${file}: cannot be opened (${read.code})`);

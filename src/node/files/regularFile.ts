@@ -87,6 +87,11 @@ export function readRegularFileCopy(file: string, maxBytes: number): Buffer | Un
   }
 }
 
+/** Nothing stands at the path: the one answer most readers take as "not there" rather than an error. */
+export function isMissing(read: Unread): boolean {
+  return read.why === "cannot-open" && read.code === "ENOENT";
+}
+
 /** The reason a file was not read, worded for a message that names the file before it. */
 export function describeUnread(read: Unread): string {
   switch (read.why) {

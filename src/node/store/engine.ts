@@ -31,7 +31,7 @@ import {
 import path from "node:path";
 import { InternalError, UserError } from "../../core/errors";
 import { writeAll, writeFileAtomic } from "../files/atomicFile";
-import { describeUnread, openRegularFile, readRegularFileCopy } from "../files/regularFile";
+import { describeUnread, isMissing, openRegularFile, readRegularFileCopy } from "../files/regularFile";
 import { assertSqliteImage } from "./fileCheck";
 import { FileLock, codeOf, describeFsError } from "./lock";
 import { configureConnection } from "./connection";
@@ -199,7 +199,7 @@ export class JournaledDb {
   private refuseOrphanJournal(): void {
     const read = readRegularFileCopy(this.journalPath, MAX_STORE_FILE_BYTES);
     if (!Buffer.isBuffer(read)) {
-      if (read.why === "cannot-open" && read.code === "ENOENT") return;
+      if (isMissing(read)) return;
       throw new UserError(`Cannot read the journal ${this.journalPath}: it ${describeUnread(read)}`);
     }
     // Lines after the header, a line ending in LF (the last one may not).
@@ -339,7 +339,7 @@ export class JournaledDb {
       this.options.readOnly ? constants.O_RDONLY : constants.O_RDWR | constants.O_APPEND | constants.O_CREAT,
     );
     if (!("fd" in opened)) {
-      if (opened.why === "cannot-open" && opened.code === "ENOENT") return true;
+      if (isMissing(opened)) return true;
       throw new UserError(`Cannot open the journal ${this.journalPath}: it ${describeUnread(opened)}`);
     }
     const { fd, info } = opened;
