@@ -21,9 +21,12 @@ export {
 export {
   attachWorkstreamBranch,
   createWorktree,
+  dropPreparedBranch,
   listWorktrees,
+  prepareWorktree,
   pruneWorktrees,
   removeWorktree,
+  type PreparedWorktree,
   type WorktreeInfo,
 } from "./worktrees";
 export {

@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { workstreamBranch } from "./repository";
-import { gitFast } from "./run";
+import { gitFast, gitRun } from "./run";
 
 export interface WorktreeInfo {
   path: string;
@@ -88,8 +88,7 @@ export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
 /**
  * Creates (or recreates) the worktree of a workstream at `worktreesDir/<ws-id>` on a fresh
  * `workstream/<ws-id>` branch at `baseCommit`. A leftover worktree from an earlier attempt is removed.
- * `detached` leaves the branch alone (HEAD detached at `baseCommit`): a worktree prepared ahead of
- * its workstream's start, which `attachWorkstreamBranch` puts on its branch when it does start.
+ * `detached` leaves branches alone (HEAD detached at `baseCommit`), as the merge queue's own worktree.
  */
 export async function createWorktree(
   root: string,
@@ -98,10 +97,72 @@ export async function createWorktree(
   baseCommit: string,
   { detached = false }: { detached?: boolean } = {},
 ): Promise<string> {
+  const head = detached ? ["--detach"] : ["-B", workstreamBranch(wsId)];
+  await addWorktree(root, worktreesDir, wsId, "urgent", async (target) => {
+    await gitFast(root, ["worktree", "add", "--quiet", ...head, target, baseCommit]);
+  });
+  return path.join(worktreesDir, wsId);
+}
+
+/** A worktree made ahead of its workstream's start, and whether it is on the workstream's branch yet. */
+export interface PreparedWorktree {
+  folder: string;
+  /** Its HEAD, where the branch was made when `onBranch`. */
+  commit: string;
+  onBranch: boolean;
+}
+
+/**
+ * Makes `id`'s worktree at `baseCommit` ahead of its workstream's start, taking its turn after the
+ * worktrees starting workstreams wait for. A workstream with no branch yet gets its fresh branch
+ * now, so its start runs no git at all; an existing branch (an earlier run's work) is not touched
+ * before the workstream really starts: the worktree is left detached for `attachWorkstreamBranch`.
+ */
+export async function prepareWorktree(
+  root: string,
+  worktreesDir: string,
+  wsId: string,
+  baseCommit: string,
+): Promise<PreparedWorktree> {
+  let onBranch = true;
+  await addWorktree(root, worktreesDir, wsId, "ahead", async (target) => {
+    // `-b` refuses an existing branch before it writes anything, so the fallback starts clean.
+    const fresh = await gitRun(root, [
+      "worktree",
+      "add",
+      "--quiet",
+      "-b",
+      workstreamBranch(wsId),
+      target,
+      baseCommit,
+    ]);
+    if (fresh.exitCode === 0) return;
+    onBranch = false;
+    await gitFast(root, ["worktree", "add", "--quiet", "--detach", target, baseCommit]);
+  });
+  return { folder: path.join(worktreesDir, wsId), commit: baseCommit, onBranch };
+}
+
+/**
+ * Drops the branch `prepareWorktree` made for a workstream that never started, if it still points
+ * where it was made: the run leaves no branch behind for work it did not do.
+ */
+export async function dropPreparedBranch(root: string, wsId: string, baseCommit: string): Promise<void> {
+  await gitRun(root, ["update-ref", "-d", `refs/heads/${workstreamBranch(wsId)}`, baseCommit]);
+}
+
+/** Runs `add` for `worktreesDir/<ws-id>` in its turn, once any leftover of an earlier attempt is gone. */
+async function addWorktree(
+  root: string,
+  worktreesDir: string,
+  wsId: string,
+  turn: WorktreeTurn,
+  add: (target: string) => Promise<void>,
+): Promise<void> {
   const target = path.join(worktreesDir, wsId);
   mkdirSync(worktreesDir, { recursive: true });
   excludeFromStatus(root, worktreesDir);
-  return withWorktreeLock(
+  await withWorktreeLock(
     root,
     async () => {
       // Only a leftover from an earlier attempt needs cleaning; checking the admin dir spares a git call.
@@ -112,15 +173,13 @@ export async function createWorktree(
         if (existsSync(target)) await gitFast(root, ["worktree", "remove", "--force", "--force", target]);
         else await gitFast(root, ["worktree", "prune"]);
       }
-      const branch = detached ? ["--detach"] : ["-B", workstreamBranch(wsId)];
-      await gitFast(root, ["worktree", "add", "--quiet", ...branch, target, baseCommit]);
-      return target;
+      await add(target);
     },
-    detached ? "ahead" : "urgent",
+    turn,
   );
 }
 
-/** Puts a worktree prepared with `detached` on a fresh `workstream/<ws-id>` branch at its HEAD. */
+/** Puts a worktree prepared detached (see prepareWorktree) on a fresh `workstream/<ws-id>` branch at its HEAD. */
 export async function attachWorkstreamBranch(worktree: string, wsId: string): Promise<void> {
   await gitFast(worktree, ["checkout", "--quiet", "-B", workstreamBranch(wsId)]);
 }

@@ -325,7 +325,7 @@ class RunExecution {
 
   private start(id: string): void {
     this.run.status.set(id, "running");
-    const preparedWorktree = this.worktrees.take(id);
+    const preparedWorktree = this.worktrees.take(id, () => this.baseFor(id));
     const task = this.runWorkstream(id, preparedWorktree);
     this.running.set(
       id,

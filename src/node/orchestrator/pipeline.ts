@@ -260,14 +260,14 @@ export class WorkstreamPipeline {
     return environment;
   }
 
-  /** The workstream's worktree on its branch: the one prepared ahead when there is one, else a new one. */
+  /** The workstream's worktree on its branch: the one made for it when there is one, else a new one. */
   private async checkOut(): Promise<string> {
     const { settings, job } = this;
     const prepared = await job.preparedWorktree?.catch(() => undefined);
     if (prepared !== undefined) {
       try {
-        await attachWorkstreamBranch(prepared, this.wsId);
-        return prepared;
+        if (!prepared.onBranch) await attachWorkstreamBranch(prepared.folder, this.wsId);
+        return prepared.folder;
       } catch {
         // e.g. the branch is checked out elsewhere: createWorktree below replaces this worktree.
       }

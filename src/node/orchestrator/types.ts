@@ -1,4 +1,5 @@
 /** What the orchestrator needs to run workstreams, and what it reports. */
+import { type PreparedWorktree } from "../git";
 import { type LoadedBundle } from "../../core/bundle/types";
 import { type BreakerConfig } from "../../core/orchestrator/breakers";
 import { type ToolProfiles } from "../../core/orchestrator/profiles";
@@ -54,8 +55,8 @@ export interface WorkstreamJob {
   signal: AbortSignal;
   /** Called once the last tool has passed; what is left (scope check, commit, clean-up) is bookkeeping. */
   onToolsDone?: () => void;
-  /** A worktree prepared ahead at `baseCommit` with a detached HEAD (see createWorktree), if any. */
-  preparedWorktree?: Promise<string>;
+  /** The worktree made for it at `baseCommit`, ahead or as it started (see RunWorktrees.take), if any. */
+  preparedWorktree?: Promise<PreparedWorktree>;
   /**
    * Takes clean-up that nothing waits on (removing a finished worktree), so the workstream counts as
    * done, and its dependents start, without it; the run awaits it before it ends. Run inline without.
