@@ -17,20 +17,35 @@ export class ToolGuard {
     private readonly worktree: string,
     private readonly branch: string,
     private last: GuardSnapshot,
+    /** The first look at the base checkout, until it is in `last`. */
+    private firstBase: Promise<Map<string, string>> | undefined,
   ) {}
 
   /**
    * The first snapshot, taken right after wsp created the worktree and before any tool ran. `base`
-   * is the base checkout as read meanwhile (`readBaseCheckout`), else it is read now.
+   * is the base checkout as read meanwhile (`readBaseCheckout`). Only a bare tool could write there,
+   * so only a bare tool waits for that read (see beforeTool); a sandboxed one starts beside it.
    */
   static async start(
     repoRoot: string,
     worktree: string,
     branch: string,
-    base?: Promise<Map<string, string>>,
+    base: Promise<Map<string, string>>,
   ): Promise<ToolGuard> {
-    const snapshot = await captureGuard(repoRoot, worktree, branch, undefined, await base);
-    return new ToolGuard(repoRoot, worktree, branch, snapshot);
+    const snapshot = await captureGuard(repoRoot, worktree, branch, undefined, new Map());
+    return new ToolGuard(repoRoot, worktree, branch, snapshot, base);
+  }
+
+  /** Called before each tool starts: a bare one may touch the base checkout, so its first look must be in. */
+  async beforeTool({ sandboxed }: { sandboxed: boolean }): Promise<void> {
+    if (!sandboxed) await this.takeFirstBase();
+  }
+
+  private async takeFirstBase(): Promise<void> {
+    if (this.firstBase === undefined) return;
+    const base = await this.firstBase;
+    this.firstBase = undefined;
+    this.last = { ...this.last, base };
   }
 
   /**
@@ -39,6 +54,7 @@ export class ToolGuard {
    * asking git after each one would cost more than starting the tool.
    */
   async check({ base = true }: { base?: boolean } = {}): Promise<string[]> {
+    await this.takeFirstBase();
     const now = await captureGuard(
       this.repoRoot,
       this.worktree,

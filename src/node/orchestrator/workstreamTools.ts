@@ -96,7 +96,7 @@ export class WorkstreamTools {
     throwIfCancelled(this.job.signal);
     const promptFile = this.writePrompt(mode === "edit" ? "edit" : `fix-${attempt}`, prompt);
     const profile = this.editProfile();
-    const sandbox = this.sandboxFor(profile);
+    const sandbox = await this.sandboxReadyFor(profile);
     const [result] = await runToolProfile(profile, {
       cwd: this.worktree,
       env: this.toolEnv(),
@@ -133,7 +133,7 @@ export class WorkstreamTools {
       throwIfCancelled(this.job.signal);
       const profile = this.settings.profiles.get(id);
       if (!profile) throw new Failed("failed", `unknown ${step} tool profile '${id}'`);
-      const sandbox = this.sandboxFor(profile);
+      const sandbox = await this.sandboxReadyFor(profile);
       const runs = await runToolProfile(profile, {
         ...common,
         values: this.placeholders({}),
@@ -153,7 +153,7 @@ export class WorkstreamTools {
         throwIfCancelled(this.job.signal);
         const { argv, viaShell } = acceptanceArgv(test);
         if (argv.length === 0) continue;
-        const sandbox = this.sandboxFor(undefined);
+        const sandbox = await this.sandboxReadyFor(undefined);
         const run = await runCommand(`acceptance[${index}]`, argv, {
           ...common,
           remainingSec: this.remainingSec(),
@@ -182,7 +182,7 @@ export class WorkstreamTools {
       throwIfCancelled(this.job.signal);
       const { argv, viaShell } = acceptanceArgv(command);
       if (argv.length === 0) continue;
-      const sandbox = this.sandboxFor(undefined);
+      const sandbox = await this.sandboxReadyFor(undefined);
       const run = await runCommand(`setup[${index}]`, argv, {
         cwd: this.worktree,
         env: this.toolEnv(),
@@ -292,6 +292,13 @@ export class WorkstreamTools {
       duration_ms: result.duration_ms,
       actor: "pipeline",
     });
+  }
+
+  /** sandboxFor, once the tamper guard is ready for the tool to start in it (or bare). */
+  private async sandboxReadyFor(profile: ToolProfile | undefined): Promise<SandboxRequest | undefined> {
+    const sandbox = this.sandboxFor(profile);
+    await this.guard.beforeTool({ sandboxed: sandbox !== undefined });
+    return sandbox;
   }
 
   /** The sandbox for one tool (`undefined` profile: an acceptance test), or undefined to run it bare. */
