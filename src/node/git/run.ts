@@ -2,7 +2,7 @@
  * How the git door runs git: directly (no shell) through the process door's `execCapture`, with
  * paths never quoted (core.quotepath=false). Every git command Workstream Pipeline runs starts here.
  */
-import { execCapture } from "../process/execCapture";
+import { CaptureTimeout, execCapture } from "../process/execCapture";
 
 /** A full commit id (SHA-1 or SHA-256): what needs no `rev-parse`. */
 export const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -23,19 +23,43 @@ export interface GitRunOptions {
   maxBuffer?: number;
 }
 
-/** Runs git and resolves with its exit code; rejects only when git cannot start (or its output overflows). */
+/**
+ * How long one git command may take before it is stopped: far beyond any checkout or merge wsp
+ * asks for, but not for ever. A named pipe or device put among a repository's files (a loose
+ * object, info/exclude) by a tool running without the sandbox would otherwise leave git, and the
+ * run waiting on it, waiting for good. `$PIPELINE_GIT_TIMEOUT_SEC` sets it; 0 means no limit.
+ */
+export function gitTimeoutSec(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const chosen = env.PIPELINE_GIT_TIMEOUT_SEC;
+  const seconds = chosen === undefined || chosen.trim() === "" ? DEFAULT_GIT_TIMEOUT_SEC : Number(chosen);
+  if (!Number.isFinite(seconds) || seconds < 0) return DEFAULT_GIT_TIMEOUT_SEC;
+  return seconds === 0 ? undefined : seconds;
+}
+
+const DEFAULT_GIT_TIMEOUT_SEC = 600;
+
+/**
+ * Runs git and resolves with its exit code; rejects only when git cannot start, its output
+ * overflows, or it outlives gitTimeoutSec.
+ */
 export function gitRun(
   cwd: string,
   args: readonly string[],
   options: GitRunOptions = {},
 ): Promise<GitResult> {
-  return execCapture("git", ["-c", "core.quotepath=false", ...args], { cwd, ...options }).catch(
-    (error: unknown) => {
-      throw new Error(`git ${args.join(" ")}: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
-    },
-  );
+  const timeoutSec = gitTimeoutSec();
+  return execCapture("git", ["-c", "core.quotepath=false", ...args], {
+    cwd,
+    ...options,
+    ...(timeoutSec !== undefined ? { timeoutSec } : {}),
+  }).catch((error: unknown) => {
+    const why = error instanceof Error ? error.message : String(error);
+    const hint =
+      error instanceof CaptureTimeout
+        ? ` (a named pipe or device among the repository's files can make git wait for good; PIPELINE_GIT_TIMEOUT_SEC sets the limit)`
+        : "";
+    throw new Error(`git ${args.join(" ")}: ${why}${hint}`, { cause: error });
+  });
 }
 
 /** Runs git and resolves with its output; rejects with git's stderr on a non-zero exit. */
