@@ -21,7 +21,7 @@ import { buildFileResult, countBySeverity, extractVersion } from "../../core/che
 import { type CheckPlugin, type FileResult, type Issue, type ToolPlugin } from "../../core/check/types";
 import { type Logger, silentLogger } from "../../core/logger";
 import { writeFileAtomic } from "../files/atomicFile";
-import { readConfigText } from "../files/configText";
+import { readConfigTextIfExists } from "../files/configText";
 import { isMissing, notRegular, readRegularFile } from "../files/regularFile";
 import { executableIdentity, locateExecutable, runCommandSpec } from "../process/toolProcess";
 
@@ -314,8 +314,8 @@ function hashConfigFiles(plugins: readonly CheckPlugin[], cwd: string): Map<stri
     if (plugin.kind !== "tool") continue;
     const list: string[] = [];
     for (const name of plugin.configFiles ?? []) {
-      const file = path.join(cwd, name);
-      if (existsSync(file)) list.push(`${name}:${sha256(readConfigText(file))}`);
+      const content = readConfigTextIfExists(path.join(cwd, name));
+      if (content !== undefined) list.push(`${name}:${sha256(content)}`);
     }
     hashes.set(plugin.id, list);
   }

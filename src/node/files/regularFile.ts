@@ -21,18 +21,26 @@ export function notRegular(info: Stats): string | undefined {
   return "something other than a regular file";
 }
 
+const ERROR_WORDS: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a parent is not a directory",
+  ELOOP: "too many symbolic links",
+  EISDIR: "it is a directory",
+  ENOSPC: "no space left on device",
+};
+
+/** A file system error code in words, for the codes people meet; undefined for the rest. */
+export function fsErrorWords(code: string): string | undefined {
+  return ERROR_WORDS[code];
+}
+
 /** A system error code in words, the code kept for a search. */
 function describeErrorCode(code: string): string {
-  const words: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-    EROFS: "read-only file system",
-    ENOENT: "no such file or directory",
-    ENOTDIR: "a parent is not a directory",
-    ELOOP: "too many symbolic links",
-    EISDIR: "it is a directory",
-  };
-  return words[code] === undefined ? code : `${words[code]} (${code})`;
+  const words = fsErrorWords(code);
+  return words === undefined ? code : `${words} (${code})`;
 }
 
 export function errorCode(error: unknown): string {

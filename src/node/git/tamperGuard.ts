@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { fingerprintContent, notRegular } from "../files/regularFile";
+import { errorCode, fingerprintContent, notRegular } from "../files/regularFile";
 import { gitRun } from "./run";
 
 export interface GuardSnapshot {
@@ -166,7 +166,7 @@ function fileKind(file: string): string {
   try {
     info = statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    return `unreadable:${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    return `unreadable:${errorCode(error)}`;
   }
   if (info === undefined) return "missing";
   const kind = notRegular(info);

@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { UserError } from "../../core/errors";
-import { readRegularFile } from "../files/regularFile";
+import { fsErrorWords, readRegularFile } from "../files/regularFile";
 import { processAlive } from "../process/processAlive";
 
 /** An empty lock older than this was left by a holder killed between create and write. */
@@ -229,19 +229,9 @@ export function codeOf(error: unknown): string | undefined {
 }
 
 export function describeFsError(error: unknown): string {
-  switch (codeOf(error)) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied (read-only location?)";
-    case "EROFS":
-      return "read-only file system";
-    case "ENOENT":
-      return "no such file or directory";
-    case "ENOTDIR":
-      return "a parent is not a directory";
-    case "ENOSPC":
-      return "no space left on device";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
+  const code = codeOf(error);
+  // Here a denial is nearly always a write where the store may not write.
+  if (code === "EACCES" || code === "EPERM") return "permission denied (read-only location?)";
+  const words = code === undefined ? undefined : fsErrorWords(code);
+  return words ?? (error instanceof Error ? error.message : String(error));
 }
