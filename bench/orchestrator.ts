@@ -288,7 +288,7 @@ function dagBench(count: number, jobs: number): number {
         `  lower bound      ${bound.toFixed(2)} s\n` +
         `  our schedule with no overhead ${scheduleOnly.toFixed(2)} s (${(scheduleOnly / bound).toFixed(2)}×: the tail of the schedule itself)\n` +
         `  makespan         ${makespan.toFixed(2)} s\n` +
-        `  ratio            ${ratio.toFixed(2)}×  ${verdict(ratio, 1.1)}\n`,
+        `  ratio            ${ratio.toFixed(3)}×  ${verdict(ratio, 1.1)}\n`,
     );
     return ratio;
   } finally {
@@ -307,7 +307,7 @@ export async function run(args: string[]): Promise<void> {
   if (dagRatios.length > 1)
     process.stdout.write(
       `scheduling over ${dagRatios.length} rounds: best ${Math.min(...dagRatios).toFixed(2)}×, ` +
-        `median ${median(dagRatios).toFixed(2)}×, worst ${Math.max(...dagRatios).toFixed(2)}×  ${verdict(median(dagRatios), 1.1)}\n`,
+        `median ${median(dagRatios).toFixed(3)}×, worst ${Math.max(...dagRatios).toFixed(2)}×  ${verdict(median(dagRatios), 1.1)}\n`,
     );
   await Promise.resolve();
 }
